@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# mmucheck: find missing or undersized mmu_notifier brackets in Linux.
+
+CC ?= gcc
+CFLAGS ?= -O2 -g -Wall -Wextra
+BUILD := build
+COCCI_SRC := $(wildcard cocci/src/*.cocci.in)
+COCCI := $(patsubst cocci/src/%.cocci.in,cocci/%.cocci,$(COCCI_SRC))
+CACHE ?= $(HOME)/.cache/mmucheck
+KDIR ?=
+
+all: $(COCCI)
+
+$(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
+
+cocci/%.cocci: cocci/src/%.cocci.in cocci/src/common.py $(BUILD)/gencocci
+	$(BUILD)/gencocci cocci/src < $< > $@.tmp && mv $@.tmp $@
+
+deps:
+	@scripts/install-deps
+
+# The main job: scan a kernel tree (default: Debian's linux-source-6.12).
+scan: all
+	scripts/mmucheck-scan $(if $(KDIR),$(KDIR),--debian 6.12)
+
+check: all
+	tests/run $(TESTS)
+
+check-quick: all
+	tests/run --quick
+
+bench: all
+	tests/bench
+
+clean:
+	rm -rf $(BUILD) $(COCCI)
+
+.PHONY: all deps scan check check-quick bench clean

@@ -1,0 +1,130 @@
+# Shared by every mmucheck semantic patch (inlined by tools/gencocci).
+# Findings are decided here, once, and printed by report/org/context.
+import re
+
+FINDINGS = {}		# (file, line, col) -> message, decided per match
+CALLS = {}		# file -> list of (caller, callee, bracketed)
+BRACKETS = {}		# (file, function) -> [(line, is_start)]
+OPS_CB = {}		# file -> {ops variable: set of callback functions}
+OPS_USE = {}		# file -> list of (function, ops variable, bracketed)
+
+def key(p):
+	return (p[0].file, p[0].line, p[0].column)
+
+def fn_of(p):
+	return p[0].current_element
+
+def message(rule, text, p):
+	return "WARNING: [%s] %s (function %s)" % (rule, text, fn_of(p))
+
+def decide(p, rule, text):
+	"""Record a finding at p; text None means 'not a bug here'."""
+	if text is None:
+		return None
+	FINDINGS[key(p)] = message(rule, text, p)
+	return FINDINGS[key(p)]
+
+def found(p):
+	return key(p) in FINDINGS
+
+def print_finding(p, org):
+	msg = FINDINGS.get(key(p))
+	if msg is None:
+		return
+	if org:
+		coccilib.org.print_todo(p[0], msg[len("WARNING: "):])
+	else:
+		coccilib.report.print_report(p[0], msg)
+
+def add_call(p, callee, bracketed):
+	CALLS.setdefault(p[0].file, []).append((fn_of(p), callee, bracketed))
+
+def add_bracket(p, is_start):
+	for q in p:
+		BRACKETS.setdefault((q.file, q.current_element), []).append(
+			(int(q.line), is_start))
+
+def has_start(p):
+	return any(s for _, s in BRACKETS.get((p[0].file, fn_of(p)), ()))
+
+def in_bracket(p):
+	"""Whether p follows a start with no end between them, in source
+	order: cheap, and right for the straight-line and loop brackets of
+	the kernel, including the conditional if (x) start ... if (x) end."""
+	line = int(p[0].line)
+	events = sorted(BRACKETS.get((p[0].file, fn_of(p)), ()))
+	open_ = False
+	for l, is_start in events:
+		if l >= line:
+			break
+		open_ = is_start
+	return open_
+
+def add_ops_callback(p, ops, cb):
+	OPS_CB.setdefault(p[0].file, {}).setdefault(ops, set()).add(cb)
+
+def add_ops_use(p, ops, bracketed):
+	OPS_USE.setdefault(p[0].file, []).append((fn_of(p), ops, bracketed))
+
+def add_private_mm(p, text):
+	PRIVATE_MM.setdefault(p[0].file, set()).add(text)
+
+def call_sites(f):
+	"""Every place in file f that may call each function: direct calls,
+	and uses of an ops structure that holds it as a callback."""
+	sites = {}
+	for caller, callee, br in CALLS.get(f, []):
+		sites.setdefault(callee, []).append((caller, br))
+	cbs = OPS_CB.get(f, {})
+	for user, ops, br in OPS_USE.get(f, []):
+		for cb in cbs.get(ops, ()):
+			sites.setdefault(cb, []).append((user, br))
+	return sites
+
+_covered = {}
+
+def covered_by_callers(f, fn, api_names):
+	"""True when fn has callers in this file and every one of them runs
+	it inside an open bracket, directly or through its own callers.
+	Callers that implement a primitive count as bracketed: their own
+	users are checked instead."""
+	if f not in _covered:
+		sites = call_sites(f)
+		ok = set(api_names)
+		changed = True
+		while changed:
+			changed = False
+			for callee, lst in sites.items():
+				if callee in ok:
+					continue
+				if all(br or caller in ok for caller, br in lst):
+					ok.add(callee)
+					changed = True
+		_covered[f] = ok
+	return fn in _covered[f]
+
+KERNEL_MM_RE = re.compile(r"^\s*&?\s*({{KERNEL_MM}})\b")
+# Definitions of the primitives themselves, generic and per architecture.
+IMPL_FILE_RE = re.compile(r"(^|/)include/(asm-generic/|linux/pgtable|asm/)|/include/asm/")
+ARCH_FILE_RE = re.compile(r"(^|/)arch/")
+IMPL_FILES = set()	# arch files that define a primitive
+PRIVATE_MM = {}		# file -> texts of mms the file makes with mm_alloc()
+
+def is_kernel_mm(p, args):
+	"""The first argument of an update names a page table no secondary
+	MMU mirrors: init_mm and friends, NULL, or a private mm_alloc() mm."""
+	first = args.split(",")[0].strip()
+	if KERNEL_MM_RE.match(first):
+		return True
+	# args->mm = mm_alloc() also makes args->vma private.
+	return any(first == mm or first.startswith(mm[:mm.rfind("->") + 2])
+		   for mm in PRIVATE_MM.get(p[0].file, ()) if "->" in mm) or \
+		first in PRIVATE_MM.get(p[0].file, ())
+
+def is_impl_file(p):
+	return IMPL_FILE_RE.search(p[0].file) is not None or \
+		p[0].file in IMPL_FILES
+
+def add_definition(p, fn, api_names):
+	if fn in api_names and ARCH_FILE_RE.search(p[0].file):
+		IMPL_FILES.add(p[0].file)

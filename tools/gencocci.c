@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * gencocci - expand API placeholders in a semantic-patch template.
+ *
+ * Reads a template on stdin and writes it to stdout with every
+ * {{ROLE[|ROLE...]}} replaced by the names api/mmu_api.def lists for
+ * those roles, joined by '|' so that a rule can write
+ *	identifier prim =~ "^({{PRIM_PMD|PRIM_PUD}})$";
+ * This keeps the API knowledge in one table instead of in each rule.
+ * A line holding only {{@FILE}} is replaced by FILE from the directory
+ * given as the first argument: the Python helpers every rule shares.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mmu_api {
+	const char *name;
+	const char *role;
+};
+
+#define KV(major, minor) 0
+#define MMU_API(name, role, since, until) { #name, #role },
+static const struct mmu_api api_table[] = {
+#include "../api/mmu_api.def"
+};
+#undef MMU_API
+
+#define API_COUNT (sizeof(api_table) / sizeof(api_table[0]))
+
+static int role_known(const char *role, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < API_COUNT; i++)
+		if (strlen(api_table[i].role) == len &&
+		    !strncmp(api_table[i].role, role, len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Print the names of every role in the '|'-separated list roles, as a
+ * regex alternation, or as an SmPL disjunction \\(a\\|b\\) when the list
+ * is parenthesised: spatch skips files lacking the tokens of a
+ * disjunction, which is the token prefilter every rule depends on.
+ */
+static int expand(const char *roles, size_t len, int lineno)
+{
+	const char *role = roles, *end = roles + len;
+	int smpl = len > 2 && roles[0] == '(' && roles[len - 1] == ')';
+	const char *sep = smpl ? "\\|" : "|";
+	int first = 1;
+
+	if (smpl) {
+		role++;
+		end--;
+		fputs("\\(", stdout);
+	}
+
+	while (role < end) {
+		const char *bar = memchr(role, '|', end - role);
+		size_t rlen = (bar ? bar : end) - role;
+		size_t i;
+
+		if (!role_known(role, rlen)) {
+			fprintf(stderr, "gencocci: line %d: unknown role '%.*s'\n",
+				lineno, (int)rlen, role);
+			return -1;
+		}
+		for (i = 0; i < API_COUNT; i++) {
+			if (strlen(api_table[i].role) != rlen ||
+			    strncmp(api_table[i].role, role, rlen))
+				continue;
+			printf("%s%s", first ? "" : sep, api_table[i].name);
+			first = 0;
+		}
+		role = bar ? bar + 1 : end;
+	}
+	if (smpl)
+		fputs("\\)", stdout);
+	return 0;
+}
+
+static int process(FILE *in, const char *srcdir);
+
+/* Expand srcdir/name, the body of a {{@name}} line, to stdout. */
+static int include_file(const char *srcdir, const char *name, size_t len)
+{
+	char path[4096];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%.*s", srcdir, (int)len, name);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	ret = process(f, srcdir);
+	fclose(f);
+	return ret;
+}
+
+static int process(FILE *in, const char *srcdir)
+{
+	char line[4096];
+	int lineno = 0;
+
+	while (fgets(line, sizeof(line), in)) {
+		char *p = line, *open, *close;
+		size_t len = strcspn(line, "\n");
+
+		lineno++;
+		if (len > 5 && !strncmp(line, "{{@", 3) &&
+		    !strncmp(line + len - 2, "}}", 2)) {
+			if (include_file(srcdir, line + 3, len - 5))
+				return -1;
+			continue;
+		}
+		while ((open = strstr(p, "{{")) && (close = strstr(open, "}}"))) {
+			fwrite(p, 1, open - p, stdout);
+			if (expand(open + 2, close - open - 2, lineno))
+				return -1;
+			p = close + 2;
+		}
+		fputs(p, stdout);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (process(stdin, argc > 1 ? argv[1] : "."))
+		return 1;
+	return ferror(stdout) ? 1 : 0;
+}
