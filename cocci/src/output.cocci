@@ -1,0 +1,17 @@
+// --- output: every rule names its flagged calls in rule cand ---------------
+
+@depends on context@
+position cand.p : script:python() { found(p) };
+identifier prim;
+@@
+* prim@p(...)
+
+@script:python depends on report@
+p << cand.p;
+@@
+print_finding(p, False)
+
+@script:python depends on org@
+p << cand.p;
+@@
+print_finding(p, True)
