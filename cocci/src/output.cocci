@@ -1,6 +1,6 @@
 // --- output: every rule names its flagged calls in rule cand ---------------
 
-@depends on context@
+@depends on context && prefilter@
 position cand.p : script:python() { found(p) };
 identifier prim;
 @@

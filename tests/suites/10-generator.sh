@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The generator and the conventions every semantic patch must follow.
+
+echo '{{NO_SUCH_ROLE}}' | "$top/build/gencocci" "$top/cocci/src" > /dev/null 2> "$work/gen.err"
+check "gencocci rejects an unknown role" \
+	test $? != 0 -a -n "$(grep "unknown role 'NO_SUCH_ROLE'" "$work/gen.err")"
+
+out=$(echo 'x "^({{SIZE_PUD}})$" {{(MASK_PUD)}}' | "$top/build/gencocci" "$top/cocci/src")
+check "gencocci expands regex and SmPL forms from the API table" \
+	test "$out" = 'x "^(HPAGE_PUD_SIZE|PUD_SIZE)$" \(HPAGE_PUD_MASK\|PUD_MASK\)'
+
+for f in "$cocci"/mmu00*.cocci; do
+	r=$(basename "$f" .cocci)
+	ok=1
+	head -1 "$f" | grep -q '^// SPDX-License-Identifier: GPL-2.0-only$' || ok=0
+	grep -q '^/// MMU00[1-6]:' "$f" || ok=0
+	grep -q '^// Confidence: ' "$f" || ok=0
+	[ "$(grep -c 'Options:' "$f")" = 1 ] || ok=0
+	grep -q '^// Options: --no-includes --include-headers$' "$f" || ok=0
+	for v in patch context org report; do
+		grep -q "^virtual $v\$" "$f" || ok=0
+	done
+	grep -q '^@[a-z_]* depends on patch' "$f" || ok=0
+	check "$r follows the coccinelle header and mode conventions" test $ok = 1
+	check "$r parses" eval "spatch --parse-cocci '$f' > /dev/null 2>&1"
+done
