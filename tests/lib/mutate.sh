@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Mutation helpers: inject a project-written bug shape into a copy of a
+# real kernel file and check the rule reports it, and that its fix works.
+
+# mutate MUTFILE DIR: copy the tree file into DIR (keeping its path) and
+# apply the mutation; the old text must occur exactly once.
+mutate() {
+	local tree file old new
+	. "$1"
+	mkdir -p "$2/$(dirname "$file")"
+	cp "$cache/linux-source-$tree/$file" "$2/$file" || return 1
+	OLD=$old NEW=$new perl -0777 -i -pe '
+		BEGIN { $o = $ENV{OLD}; $n = $ENV{NEW} }
+		$c = () = /\Q$o\E/g;
+		die "mutation text found $c times\n" unless $c == 1;
+		s/\Q$o\E/$n/;' "$2/$file"
+}
+
+# findings RULE FUNCTION DIR FILE: the matching report lines.
+findings() {
+	local r=$(echo "$1" | tr A-Z a-z)
+	(cd "$3" && run_rule "$(basename "$cocci"/"$r"_*.cocci .cocci)" report "$4") |
+		grep -F "[$1]" | grep -F "(function $2)"
+}
