@@ -6,7 +6,6 @@ CFLAGS ?= -O2 -g -Wall -Wextra
 BUILD := build
 COCCI_SRC := $(wildcard cocci/src/*.cocci.in)
 COCCI := $(patsubst cocci/src/%.cocci.in,cocci/%.cocci,$(COCCI_SRC))
-CACHE ?= $(HOME)/.cache/mmucheck
 KDIR ?=
 
 all: $(COCCI)
@@ -15,7 +14,9 @@ $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $<
 
-cocci/%.cocci: cocci/src/%.cocci.in cocci/src/common.py $(BUILD)/gencocci
+COCCI_SHARED := $(wildcard cocci/src/*.cocci cocci/src/*.py)
+
+cocci/%.cocci: cocci/src/%.cocci.in $(COCCI_SHARED) $(BUILD)/gencocci
 	$(BUILD)/gencocci cocci/src < $< > $@.tmp && mv $@.tmp $@
 
 deps:
@@ -26,13 +27,13 @@ scan: all
 	scripts/mmucheck-scan $(if $(KDIR),$(KDIR),--debian 6.12)
 
 check: all
-	tests/run $(TESTS)
+	tests/run
 
 check-quick: all
 	tests/run --quick
 
 bench: all
-	tests/bench
+	M=$(M) tests/bench
 
 clean:
 	rm -rf $(BUILD) $(COCCI)

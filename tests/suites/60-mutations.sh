@@ -3,6 +3,11 @@
 # and function, and where patch mode has a fix, the fix must apply to the
 # mutated tree and leave the rule quiet.
 . "$top/tests/lib/mutate.sh"
+. "$top/tests/lib/real.sh"
+
+for v in 6.12 6.1; do
+	tree "$v" > /dev/null || fail "$v: cannot prepare the tree"
+done
 
 killed=0
 total=0

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Real Debian kernel trees, unpacked once per cache and shared by suites.
+
+# tree VERSION: the path of Debian's linux-source-VERSION, unpacked by
+# mmucheck-scan itself (the README's main job) on first use.
+tree() {
+	MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --prepare --debian "$1"
+}
+
+# scan_tree VERSION MODE: run the whole scan once per run and mode.
+scan_tree() {
+	local out=$work/scan-$1-$2
+	if [ ! -f "$out.rc" ]; then
+		MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --mode "$2" \
+			--debian "$1" > "$out.txt" 2> "$out.err"
+		echo $? > "$out.rc"
+	fi
+	echo "$out"
+}
+
+# finding_keys FILE: "file rule function" of each report line.
+finding_keys() {
+	sed -nE 's|^(\./)?([^:]+):[0-9]+:[0-9-]+: WARNING: \[(MMU00[0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|\2 \3 \4|p' "$1" |
+		sort -u
+}

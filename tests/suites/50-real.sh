@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Real trees: every rule over the whole Debian 6.1 and 6.12 trees through
+# the kernel's own make coccicheck, checked against the triaged lists.
+. "$top/tests/lib/real.sh"
+
+"$top/scripts/install-deps" --trees > /dev/null ||
+	fail "cannot install the Debian kernel sources"
+
+for v in 6.12 6.1; do
+	t=$(tree "$v") || { fail "$v: cannot prepare the tree"; continue; }
+	# Report mode must leave the tree as it was: checksum before/after.
+	sum_before=$(cd "$t" && find . -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum)
+	s=$(scan_tree "$v" report)
+	check "$v: the scan exits 0" test "$(cat "$s.rc")" = 0
+	check "$v: progress and a summary are printed" \
+		grep -q "summary for $t" "$s.err"
+	check "$v: unparsable definitions are counted" \
+		grep -qE 'files with mm API tokens, [0-9]+ definitions skipped' "$s.err"
+	sum_after=$(cd "$t" && find . -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum)
+	check "$v: report mode leaves the tree unchanged (checksum)" \
+		test -n "$sum_before" -a "$sum_before" = "$sum_after"
+
+	triage=$top/tests/real/triage-$v.txt
+	finding_keys "$s.txt" > "$work/found-$v"
+	grep -v '^#' "$triage" | cut -f1-3 | tr '\t' ' ' | sort -u > "$work/triaged-$v"
+	same "$v: findings match the triaged list" "$work/triaged-$v" "$work/found-$v"
+	fp=$(grep -v '^#' "$triage" | cut -f4 | grep -c '^FP$')
+	echo "$v: $(wc -l < "$work/found-$v") findings, $fp false positives"
+	check "$v: fewer than 10 false positives ($fp)" test "$fp" -lt 10
+	check "$v: every triage line has a verdict and a reason" \
+		test -z "$(grep -v '^#' "$triage" | awk -F'\t' 'NF != 5 || ($4 != "FP" && $4 != "BUG")')"
+done
+
+# The other modes, over the whole 6.12 tree.
+t=$(tree 6.12)
+s=$(scan_tree 6.12 org)
+check "6.12: org mode runs" test "$(cat "$s.rc")" = 0
+check "6.12: org mode lists every finding" \
+	test "$(grep -c '^\* TODO.*\[MMU00' "$s.txt")" = "$(wc -l < "$work/found-6.12")"
+s=$(scan_tree 6.12 context)
+check "6.12: context mode runs" test "$(cat "$s.rc")" = 0
+check "6.12: context mode marks findings" test "$(grep -c '^-[^-]' "$s.txt")" -ge 1
+s=$(scan_tree 6.12 patch)
+check "6.12: patch mode runs" test "$(cat "$s.rc")" = 0
+if [ -s "$s.txt" ]; then
+	check "6.12: patch mode output applies from the tree root" \
+		git -C "$t" apply --check "$s.txt"
+fi
