@@ -34,3 +34,16 @@ p << refs.p;
 f << refs.f;
 @@
 add_call(p, f, in_bracket(p))
+
+@defs depends on prefilter@
+identifier f;
+type T;
+position p;
+@@
+T f@p(...) { ... }
+
+@script:python@
+f << defs.f;
+p << defs.p;
+@@
+add_definition(p, f)

@@ -91,6 +91,9 @@ def covered_by_callers(f, fn, api_names):
 	if f not in _covered:
 		sites = call_sites(f)
 		ok = set(api_names)
+		for members in ops_members(f).values():
+			if any(has_bracket_event(f, g, True) for g in members):
+				ok.update(members)
 		changed = True
 		while changed:
 			changed = False
@@ -107,7 +110,7 @@ KERNEL_MM_RE = re.compile(r"^\s*&?\s*({{KERNEL_MM}})\b")
 # Definitions of the primitives themselves, generic and per architecture.
 IMPL_FILE_RE = re.compile(r"(^|/)include/(asm-generic/|linux/pgtable|asm/)|/include/asm/")
 ARCH_FILE_RE = re.compile(r"(^|/)arch/")
-IMPL_FILES = set()	# arch files that define a primitive
+DEFINED = {}		# file -> functions defined in it
 PRIVATE_MM = {}		# file -> texts of mms the file makes with mm_alloc()
 
 def is_kernel_mm(p, args):
@@ -121,10 +124,33 @@ def is_kernel_mm(p, args):
 		   for mm in PRIVATE_MM.get(p[0].file, ()) if "->" in mm) or \
 		first in PRIVATE_MM.get(p[0].file, ())
 
-def is_impl_file(p):
-	return IMPL_FILE_RE.search(p[0].file) is not None or \
-		p[0].file in IMPL_FILES
+def is_impl_file(p, api_names):
+	"""Generic or arch code that implements the primitives."""
+	f = p[0].file
+	return IMPL_FILE_RE.search(f) is not None or \
+		(ARCH_FILE_RE.search(f) is not None and
+		 not DEFINED.get(f, set()).isdisjoint(api_names))
 
-def add_definition(p, fn, api_names):
-	if fn in api_names and ARCH_FILE_RE.search(p[0].file):
-		IMPL_FILES.add(p[0].file)
+def add_definition(p, fn):
+	DEFINED.setdefault(p[0].file, set()).add(fn)
+
+def has_bracket_event(f, fn, is_start):
+	return any(s == is_start for _, s in BRACKETS.get((f, fn), ()))
+
+def ops_members(f):
+	"""{initializer: functions it holds} for the ops structures of file f
+	(referrers that are not functions: mm_walk_ops, rmap_walk_control)."""
+	defined = DEFINED.get(f, set())
+	ops = {}
+	for caller, callee, _ in CALLS.get(f, []):
+		if caller not in defined and callee in defined:
+			ops.setdefault(caller, set()).add(callee)
+	return ops
+
+def in_split_bracket(f, fn, is_start):
+	"""fn sits in an ops structure beside a callback that opens
+	(is_start) or closes the bracket: the walk API runs pre_vma before
+	and post_vma after every entry callback."""
+	return any(fn in members and
+		   any(has_bracket_event(f, g, is_start) for g in members if g != fn)
+		   for members in ops_members(f).values())
