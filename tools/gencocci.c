@@ -9,6 +9,7 @@
  * This keeps the API knowledge in one table instead of in each rule.
  * A line holding only {{@FILE}} is replaced by FILE from the directory
  * given as the first argument: the Python helpers every rule shares.
+ * gencocci --list prints the table with the kernel versions of each API.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +18,35 @@
 struct mmu_api {
 	const char *name;
 	const char *role;
+	int since, until;	/* major * 100 + minor */
 };
 
-#define KV(major, minor) 0
-#define MMU_API(name, role, since, until) { #name, #role },
+#define KV(major, minor) ((major) * 100 + (minor))
+#define MMU_API(name, role, since, until) { #name, #role, since, until },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
 #undef MMU_API
 
-#define API_COUNT (sizeof(api_table) / sizeof(api_table[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define API_COUNT ARRAY_SIZE(api_table)
+#define STILL_PRESENT KV(99, 0)
+
+/* --list: the table as text, one API per line, for people and tests. */
+static void list_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < API_COUNT; i++) {
+		const struct mmu_api *a = &api_table[i];
+
+		printf("%-44s %-18s v%d.%d-", a->name, a->role,
+		       a->since / 100, a->since % 100);
+		if (a->until != STILL_PRESENT)
+			printf("v%d.%d", a->until / 100, a->until % 100);
+		putchar('\n');
+	}
+}
 
 static int role_known(const char *role, size_t len)
 {
@@ -131,6 +151,10 @@ static int process(FILE *in, const char *srcdir)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--list")) {
+		list_table();
+		return 0;
+	}
 	if (process(stdin, argc > 1 ? argv[1] : "."))
 		return 1;
 	return ferror(stdout) ? 1 : 0;

@@ -24,3 +24,9 @@ for f in "$cocci"/mmu00*.cocci; do
 	check "$r follows the coccinelle header and mode conventions" test $ok = 1
 	check "$r parses" eval "spatch --parse-cocci '$f' > /dev/null 2>&1"
 done
+
+"$top/build/gencocci" --list > "$work/api.txt"
+check "the API table lists only_end for v4.15-v6.5" \
+	grep -qE '^mmu_notifier_invalidate_range_only_end +ONLY_END +v4\.15-v6\.5$' "$work/api.txt"
+check "the API table lists invalidate_page up to v4.12" \
+	grep -qE '^mmu_notifier_invalidate_page +LEGACY_PAGE +v2\.6-v4\.12$' "$work/api.txt"
