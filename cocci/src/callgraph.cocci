@@ -47,3 +47,13 @@ f << defs.f;
 p << defs.p;
 @@
 add_definition(p, f)
+
+@opsvars depends on prefilter@
+identifier I, T;
+@@
+struct T I = { ... };
+
+@script:python@
+I << opsvars.I;
+@@
+OPS_VARS.add(I)

@@ -37,7 +37,10 @@ def print_finding(p, org):
 		coccilib.report.print_report(p[0], msg)
 
 def add_call(p, callee, bracketed):
-	CALLS.setdefault(p[0].file, []).append((fn_of(p), callee, bracketed))
+	# spatch names file-scope code that is not a definition (such as
+	# EXPORT_SYMBOL(f)) "something_else": that is no call of f.
+	if fn_of(p) != "something_else":
+		CALLS.setdefault(p[0].file, []).append((fn_of(p), callee, bracketed))
 
 def add_bracket(p, is_start):
 	for q in p:
@@ -111,6 +114,7 @@ KERNEL_MM_RE = re.compile(r"^\s*&?\s*({{KERNEL_MM}})\b")
 IMPL_FILE_RE = re.compile(r"(^|/)include/(asm-generic/|linux/pgtable|asm/)|/include/asm/")
 ARCH_FILE_RE = re.compile(r"(^|/)arch/")
 DEFINED = {}		# file -> functions defined in it
+OPS_VARS = set()	# structures initialised with { ... }: ops tables
 PRIVATE_MM = {}		# file -> texts of mms the file makes with mm_alloc()
 
 def is_kernel_mm(p, args):
@@ -138,12 +142,12 @@ def has_bracket_event(f, fn, is_start):
 	return any(s == is_start for _, s in BRACKETS.get((f, fn), ()))
 
 def ops_members(f):
-	"""{initializer: functions it holds} for the ops structures of file f
-	(referrers that are not functions: mm_walk_ops, rmap_walk_control)."""
+	"""{structure: functions it holds} for the file-scope ops structures
+	of file f (mm_walk_ops and the like)."""
 	defined = DEFINED.get(f, set())
 	ops = {}
 	for caller, callee, _ in CALLS.get(f, []):
-		if caller not in defined and callee in defined:
+		if caller in OPS_VARS and callee in defined:
 			ops.setdefault(caller, set()).add(callee)
 	return ops
 
