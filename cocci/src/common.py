@@ -37,8 +37,8 @@ def print_finding(p, org):
 		coccilib.report.print_report(p[0], msg)
 
 def add_call(p, callee, bracketed):
-	# spatch names file-scope code that is not a definition (such as
-	# EXPORT_SYMBOL(f)) "something_else": that is no call of f.
+	# File-scope code that is no definition (an export, say) is named
+	# something_else by Coccinelle: that is no call.
 	if fn_of(p) != "something_else":
 		CALLS.setdefault(p[0].file, []).append((fn_of(p), callee, bracketed))
 
