@@ -8,7 +8,15 @@ COCCI_SRC := $(wildcard cocci/src/*.cocci.in)
 COCCI := $(patsubst cocci/src/%.cocci.in,cocci/%.cocci,$(COCCI_SRC))
 KDIR ?=
 
-all: $(COCCI)
+DRIVER_SRC := $(wildcard driver/*.c)
+DRIVER_HDR := $(wildcard driver/*.h)
+
+all: $(COCCI) $(BUILD)/mmucheck
+
+# The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
+$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) -ljansson
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)

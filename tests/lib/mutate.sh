@@ -2,18 +2,26 @@
 # Mutation helpers: inject a project-written bug shape into a copy of a
 # real kernel file and check the rule reports it, and that its fix works.
 
-# mutate MUTFILE DIR: copy the tree file into DIR (keeping its path) and
-# apply the mutation; the old text must occur exactly once.
-mutate() {
+# apply_mutation MUTFILE FILE: the mutation's old text, found once in
+# FILE, becomes its new text, in place.
+apply_mutation() {
 	local tree file old new
 	. "$1"
-	mkdir -p "$2/$(dirname "$file")"
-	cp "$cache/linux-source-$tree/$file" "$2/$file" || return 1
 	OLD=$old NEW=$new perl -0777 -i -pe '
 		BEGIN { $o = $ENV{OLD}; $n = $ENV{NEW} }
 		$c = () = /\Q$o\E/g;
 		die "mutation text found $c times\n" unless $c == 1;
-		s/\Q$o\E/$n/;' "$2/$file"
+		s/\Q$o\E/$n/;' "$2"
+}
+
+# mutate MUTFILE DIR: copy the tree file into DIR (keeping its path) and
+# apply the mutation; the old text must occur exactly once.
+mutate() {
+	local file
+	file=$(. "$1"; echo "$file")
+	mkdir -p "$2/$(dirname "$file")"
+	cp "$cache/linux-source-$(. "$1"; echo "$tree")/$file" "$2/$file" &&
+		apply_mutation "$1" "$2/$file"
 }
 
 # findings RULE FUNCTION DIR FILE: the matching report lines.

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Coverage: which files hold the rules' tokens (spatch's own prefilter,
+ * read from --parse-cocci), and which definitions in them spatch cannot
+ * parse.  spatch skips those silently; the summary makes it visible.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coverage.h"
+#include "run.h"
+#include "util.h"
+
+void coverage_add(struct coverage *cov, const char *file)
+{
+	cov->files = xrealloc(cov->files, (cov->nfiles + 1) * sizeof(char *));
+	cov->files[cov->nfiles++] = xstrdup(strncmp(file, "./", 2) ? file : file + 2);
+}
+
+/* "a || b || c" from the line after "Grep query", as "a|b|c". */
+static void append_grep_query(char **regex, const char *rule_path)
+{
+	char **argv = argv_new("spatch", "--parse-cocci", rule_path, NULL);
+	char *out = NULL, *q, *o, *r;
+
+	if (run_capture(argv, NULL, &out) || !out)
+		die("spatch cannot parse %s", rule_path);
+	argv_free(argv);
+	q = strstr(out, "Grep query\n");
+	if (q) {
+		q += strlen("Grep query\n");
+		q[strcspn(q, "\n")] = '\0';
+		for (o = r = q; *r; r++) {
+			if (!strncmp(r, " || ", 4) || !strncmp(r, " && ", 4)) {
+				*o++ = '|';
+				r += 3;
+			} else if (*r != '(' && *r != ')' && *r != ' ') {
+				*o++ = *r;
+			}
+		}
+		*o = '\0';
+		r = xasprintf("%s%s%s", *regex ? *regex : "", *regex ? "|" : "", q);
+		free(*regex);
+		*regex = r;
+	}
+	free(out);
+}
+
+void coverage_candidates(struct coverage *cov, const char *kdir,
+			 const struct rule_info *rules, size_t nrules)
+{
+	char *regex = NULL, *out = NULL, *p;
+	char **argv;
+	size_t i;
+
+	for (i = 0; i < nrules; i++)
+		append_grep_query(&regex, rules[i].path);
+	if (!regex)
+		return;
+	argv = argv_new("grep", "-rlwE", "--include=*.c", "--include=*.h",
+			"-e", regex, ".", NULL);
+	run_capture(argv, kdir, &out);	/* exit 1: no file matches */
+	for (p = out; p && *p; p += strcspn(p, "\n") + 1) {
+		p[strcspn(p, "\n")] = '\0';
+		coverage_add(cov, p);
+	}
+	argv_free(argv);
+	free(out);
+	free(regex);
+}
+
+/*
+ * The name of the definition around LINE: the last line before it that
+ * starts in column 0 with an identifier, up to its '(' (kernel style).
+ */
+static char *enclosing_definition(const char *kdir, const char *file, int line)
+{
+	char *path = xasprintf("%s/%s", kdir, file);
+	char *text = read_file(path, NULL), *p, *head = NULL, *name;
+	int l = 1;
+	size_t n;
+
+	free(path);
+	for (p = text; p && *p && l <= line; p += strcspn(p, "\n") + 1, l++) {
+		if (isalpha((unsigned char)*p) || *p == '_')
+			head = p;
+		if (!p[strcspn(p, "\n")])
+			break;
+	}
+	if (!head) {
+		free(text);
+		return xstrdup("?");
+	}
+	n = strcspn(head, "(\n=;");
+	while (n && !(isalnum((unsigned char)head[n - 1]) || head[n - 1] == '_'))
+		n--;
+	p = head + n;
+	while (p > head && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		p--;
+	name = strndup(p, head + n - p);
+	free(text);
+	return name;
+}
+
+/* Count the " = File "F", line N," lines of spatch --parse-c, per file. */
+static size_t count_bad(const char *out, const char *kdir, const char *file,
+			int verbose)
+{
+	const char *p;
+	int line, last = -1;
+	size_t n = 0;
+
+	for (p = strstr(out, " = File \""); p; p = strstr(p + 1, " = File \"")) {
+		const char *l = strstr(p, "\", line ");
+
+		if (!l || sscanf(l + 8, "%d", &line) != 1 || line == last)
+			continue;
+		last = line;
+		n++;
+		if (verbose) {
+			char *def = enclosing_definition(kdir, file, line);
+
+			fprintf(stderr, "mmucheck: %s:%d: not parsed by spatch, skipped: %s\n",
+				file, line, def);
+			free(def);
+		}
+	}
+	return n;
+}
+
+void coverage_count_unparsed(struct coverage *cov, const char *kdir,
+			     int jobs, int verbose)
+{
+	struct job *js = xcalloc(cov->nfiles + 1, sizeof(*js));
+	size_t i;
+
+	for (i = 0; i < cov->nfiles; i++) {
+		js[i].argv = argv_new("spatch", "--parse-c", "--no-includes",
+				      cov->files[i], NULL);
+		js[i].cwd = kdir;
+		js[i].label = cov->files[i];
+	}
+	run_jobs(js, cov->nfiles, jobs, 0);
+	for (i = 0; i < cov->nfiles; i++) {
+		char *out = read_file(js[i].out_path, NULL);
+		char *err = read_file(js[i].err_path, NULL);
+		char *both = xasprintf("%s%s", out ? out : "", err ? err : "");
+
+		cov->nskipped += count_bad(both, kdir, cov->files[i], verbose);
+		free(both);
+		free(out);
+		free(err);
+		job_cleanup(&js[i]);
+	}
+	free(js);
+}
+
+void coverage_free(struct coverage *cov)
+{
+	size_t i;
+
+	for (i = 0; i < cov->nfiles; i++)
+		free(cov->files[i]);
+	free(cov->files);
+	cov->files = NULL;
+	cov->nfiles = cov->nskipped = 0;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef MMUCHECK_COVERAGE_H
+#define MMUCHECK_COVERAGE_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+/* The files a scan looks at, and the definitions spatch cannot parse. */
+struct coverage {
+	char **files;		/* relative to the tree root */
+	size_t nfiles;
+	size_t nskipped;
+};
+
+void coverage_add(struct coverage *cov, const char *file);
+void coverage_candidates(struct coverage *cov, const char *kdir,
+			 const struct rule_info *rules, size_t nrules);
+void coverage_count_unparsed(struct coverage *cov, const char *kdir,
+			     int jobs, int verbose);
+void coverage_free(struct coverage *cov);
+
+#endif

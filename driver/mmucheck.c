@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmucheck - find missing or undersized mmu_notifier brackets in Linux.
+ *
+ *   mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]
+ *                 [--baseline FILE] [--update-baseline] [-j N] [--rules LIST]
+ *   mmucheck check [FLAGS...] FILE.c     (make C=1 CHECK="mmucheck check")
+ *   mmucheck --version
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "scan.h"
+#include "util.h"
+#include "version.h"
+
+static void usage(void)
+{
+	fputs("usage: mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]\n"
+	      "                     [--baseline FILE] [--update-baseline] [-j N]\n"
+	      "                     [--rules LIST] [-v]\n"
+	      "       mmucheck check [FLAGS...] FILE.c   (make C=1 CHECK=\"mmucheck check\")\n"
+	      "       mmucheck --version\n"
+	      "Exit: 0 no new findings, 1 new findings, 2 usage or tool error.\n",
+	      stderr);
+	exit(EXIT_TROUBLE);
+}
+
+/* The first line a tool prints about its version, or "not found". */
+static char *tool_version(const char *tool, const char *flag)
+{
+	char **argv = argv_new(tool, flag, NULL);
+	char *out = NULL;
+
+	if (run_capture(argv, NULL, &out) || !out || !*out) {
+		free(out);
+		out = xstrdup("not found");
+	}
+	out[strcspn(out, "\n")] = '\0';
+	argv_free(argv);
+	return out;
+}
+
+static int print_version(void)
+{
+	char *sp = tool_version("spatch", "--version");
+	char *cc = tool_version("gcc", "--version");
+
+	printf("mmucheck %s\nspatch: %s\ngcc: %s\n", MMUCHECK_VERSION, sp, cc);
+	free(sp);
+	free(cc);
+	return 0;
+}
+
+static int scan_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "update-baseline", no_argument, NULL, 'u' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct scan_options opt = { .format = "text" };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int c;
+
+	opt.jobs = cpus > 0 ? cpus : 1;
+	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': opt.base = optarg; break;
+		case 'f': opt.format = optarg; break;
+		case 'B': opt.baseline = optarg; break;
+		case 'u': opt.update_baseline = 1; break;
+		case 'r': opt.rules = optarg; break;
+		case 'v': opt.verbose = 1; break;
+		case 'j':
+			opt.jobs = atoi(optarg);
+			if (opt.jobs < 1)
+				die("-j needs a positive number, not '%s'", optarg);
+			break;
+		default: usage();
+		}
+	}
+	if (argc - optind > 1)
+		usage();
+	opt.kdir = optind < argc ? argv[optind] : NULL;
+	return cmd_scan(&opt);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	if (!strcmp(argv[1], "--version"))
+		return print_version();
+	if (!strcmp(argv[1], "scan"))
+		return scan_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 2, argv + 2);
+	usage();
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Running external tools by argument vector, never through a shell, so
+ * that file names with spaces or shell characters reach them intact.
+ */
+#ifndef MMUCHECK_RUN_H
+#define MMUCHECK_RUN_H
+
+#include <sys/types.h>
+
+struct job {
+	char **argv;		/* NULL-terminated, owned by the job */
+	const char *cwd;	/* directory to run in, or NULL */
+	char *out_path;		/* stdout goes here (a temporary file) */
+	char *err_path;		/* stderr goes here (a temporary file) */
+	const char *label;	/* what progress and errors call it */
+	pid_t pid;
+	int status;		/* wait status once finished */
+};
+
+char **argv_new(const char *first, ...);
+void argv_push(char ***argv, const char *arg);
+void argv_free(char **argv);
+
+int job_start(struct job *job);
+int run_jobs(struct job *jobs, int n, int parallel, int progress);
+int job_failed(const struct job *job);
+void job_cleanup(struct job *job);
+int run_capture(char **argv, const char *cwd, char **out);
+int on_path(const char *tool);
+char *read_file(const char *path, size_t *len);
+char *temp_path(void);
+
+#endif

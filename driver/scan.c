@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmucheck scan: the semantic patches in report mode over a tree, or
+ * over what a branch changed, in parallel; findings gated by a baseline.
+ */
+#include <ctype.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "coverage.h"
+#include "gitbase.h"
+#include "run.h"
+#include "scan.h"
+#include "util.h"
+
+/* Where the semantic patches are: beside the binary, or installed. */
+const char *data_dir(void)
+{
+	static const char *const tries[] = { "../cocci", "../share/mmucheck/cocci" };
+	static char *found;
+	char exe[PATH_MAX], real[PATH_MAX];
+	ssize_t n;
+	size_t i;
+
+	if (getenv("MMUCHECK_COCCI_DIR"))
+		return getenv("MMUCHECK_COCCI_DIR");
+	if (found)
+		return found;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		die("cannot find my own executable");
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		char *dir = xasprintf("%s/%s", exe, tries[i]);
+
+		if (!access(dir, R_OK) && realpath(dir, real))
+			found = xstrdup(real);
+		free(dir);
+		if (found)
+			return found;
+	}
+	die("no semantic patches beside %s: run make, or set MMUCHECK_COCCI_DIR", exe);
+}
+
+static int rule_selected(const char *only, const char *id, const char *stem)
+{
+	char *list, *tok, *save;
+	int hit = 0;
+
+	if (!only)
+		return 1;
+	list = xstrdup(only);
+	for (tok = strtok_r(list, ",", &save); tok && !hit;
+	     tok = strtok_r(NULL, ",", &save))
+		hit = !strcasecmp(tok, id) || !strcasecmp(tok, stem);
+	free(list);
+	return hit;
+}
+
+/* The first /// line without its "MMU00N: " tag. */
+static char *rule_summary(const char *path)
+{
+	char *text = read_file(path, NULL), *p, *s;
+
+	if (!text)
+		die("cannot read %s", path);
+	p = strstr(text, "\n///");
+	p = p ? p + 4 : text;
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "MMU", 3) && strchr(p, ':') < strchr(p, '\n'))
+		p = strchr(p, ':') + 2;
+	s = strndup(p, strcspn(p, "\n"));
+	free(text);
+	return s;
+}
+
+struct rule_info *load_rules(const char *only, size_t *n)
+{
+	char *pattern = xasprintf("%s/mmu*.cocci", data_dir());
+	struct rule_info *rules;
+	glob_t g;
+	size_t i;
+
+	if (glob(pattern, 0, NULL, &g))
+		die("no semantic patches match %s: run make first", pattern);
+	rules = xcalloc(g.gl_pathc + 1, sizeof(*rules));
+	*n = 0;
+	for (i = 0; i < g.gl_pathc; i++) {
+		char *stem = strrchr(g.gl_pathv[i], '/') + 1, *id, *c;
+
+		id = strndup(stem, strcspn(stem, "_"));
+		for (c = id; *c; c++)
+			*c = toupper((unsigned char)*c);
+		stem = strndup(stem, strlen(stem) - strlen(".cocci"));
+		if (rule_selected(only, id, stem)) {
+			rules[*n].id = id;
+			rules[*n].path = xstrdup(g.gl_pathv[i]);
+			rules[*n].summary = rule_summary(g.gl_pathv[i]);
+			(*n)++;
+		} else {
+			free(id);
+		}
+		free(stem);
+	}
+	globfree(&g);
+	free(pattern);
+	if (!*n)
+		die("no rule matches --rules %s", only);
+	return rules;
+}
+
+static void require_spatch(void)
+{
+	if (!on_path("spatch"))
+		die("spatch not found: install Coccinelle (apt-get install coccinelle, or make deps)");
+}
+
+/* An absolute path to the kernel tree KDIR (default: here), or die. */
+char *kernel_tree(const char *kdir)
+{
+	char path[PATH_MAX], *abs;
+	struct stat st;
+
+	if (!realpath(kdir ? kdir : ".", path))
+		die("%s: no such directory", kdir ? kdir : ".");
+	abs = xstrdup(path);
+	snprintf(path, sizeof(path), "%s/mm", abs);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(path, sizeof(path), "%s/Makefile", abs);
+		goto not_kernel;
+	}
+	snprintf(path, sizeof(path), "%s/include/linux/mm.h", abs);
+	if (!access(path, R_OK))
+		return abs;
+not_kernel:
+	die("%s is not a kernel source tree (no mm/ or include/linux/mm.h)%s",
+	    abs, kdir ? "" : "; give KDIR, or run make scan to fetch Debian's linux-source-6.12");
+}
+
+/* spatch -D report with the rule's own "// Options:" line. */
+static char **rule_argv(const struct rule_info *r)
+{
+	char **argv = argv_new("spatch", "-D", "report", "--very-quiet",
+			       "--no-show-diff", NULL);
+	char *text = read_file(r->path, NULL), *opt, *tok, *save;
+
+	opt = strstr(text, "\n// Options:");
+	if (opt) {
+		opt = strndup(opt + 12, strcspn(opt + 12, "\n"));
+		for (tok = strtok_r(opt, " \t", &save); tok;
+		     tok = strtok_r(NULL, " \t", &save))
+			argv_push(&argv, tok);
+		free(opt);
+	}
+	free(text);
+	argv_push(&argv, "--cocci-file");
+	argv_push(&argv, r->path);
+	return argv;
+}
+
+/* The jobs: each rule over the tree, or over each changed file. */
+static struct job *rule_jobs(const struct rule_info *rules, size_t nrules,
+			     const struct change_set *cs, const char *kdir,
+			     size_t *n)
+{
+	size_t per = cs ? cs->n : 1, i, j;
+	struct job *js = xcalloc(nrules * per + 1, sizeof(*js));
+
+	*n = 0;
+	for (i = 0; i < nrules; i++) {
+		for (j = 0; j < per; j++) {
+			struct job *job = &js[(*n)++];
+
+			job->argv = rule_argv(&rules[i]);
+			if (cs) {
+				argv_push(&job->argv, cs->files[j].path);
+			} else {
+				argv_push(&job->argv, "--dir");
+				argv_push(&job->argv, ".");
+			}
+			job->cwd = kdir;
+			job->label = rules[i].id;
+		}
+	}
+	return js;
+}
+
+/* How the job ended, for an error message. */
+static char *job_status(const struct job *job)
+{
+	if (WIFSIGNALED(job->status))
+		return xasprintf("killed by signal %d", WTERMSIG(job->status));
+	if (WIFEXITED(job->status) && WEXITSTATUS(job->status) == 127)
+		return xstrdup("could not be started (is spatch installed?)");
+	return xasprintf("exit status %d", WEXITSTATUS(job->status));
+}
+
+/* Read findings; a failed job or a Python failure makes the run fail. */
+static int collect(struct job *js, size_t n, struct findings *fs)
+{
+	int trouble = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *out = read_file(js[i].out_path, NULL);
+		char *err = read_file(js[i].err_path, NULL);
+
+		if (job_failed(&js[i]) || (err && strstr(err, "Python failure"))) {
+			char *why = job_status(&js[i]);
+
+			warn("%s: spatch failed (%s)%s%.400s", js[i].label, why,
+			     err && *err ? ":\n" : "", err ? err : "");
+			free(why);
+			trouble = 1;
+		}
+		if (out)
+			findings_parse_text(fs, out);
+		free(out);
+		free(err);
+		job_cleanup(&js[i]);
+	}
+	free(js);
+	return trouble;
+}
+
+static void print_summary(const struct findings *fs,
+			  const struct scan_summary *sum)
+{
+	size_t i, j, new = 0;
+
+	for (i = 0; i < fs->n; i++)
+		new += fs->v[i].is_new;
+	fprintf(stderr, "mmucheck: %zu files scanned, %zu definitions skipped as unparsable%s\n",
+		sum->files_scanned, sum->functions_skipped,
+		sum->functions_skipped ? " (-v names them)" : "");
+	fprintf(stderr, "mmucheck: %zu finding%s (%zu new)", fs->n,
+		fs->n == 1 ? "" : "s", new);
+	for (i = 0; i < sum->nrules; i++) {
+		size_t c = 0;
+
+		for (j = 0; j < fs->n; j++)
+			c += !strcmp(fs->v[j].rule, sum->rules[i].id);
+		if (c)
+			fprintf(stderr, ", %s: %zu", sum->rules[i].id, c);
+	}
+	fputc('\n', stderr);
+}
+
+static int in_change_set(const void *cs, const struct finding *f)
+{
+	return change_set_keeps(cs, f);
+}
+
+static void write_report(const struct scan_options *opt,
+			 const struct findings *fs,
+			 const struct scan_summary *sum)
+{
+	if (!strcmp(opt->format, "json"))
+		report_json(stdout, fs, sum);
+	else if (!strcmp(opt->format, "sarif"))
+		report_sarif(stdout, fs, sum);
+	else
+		report_text(stdout, fs);
+}
+
+int cmd_scan(struct scan_options *opt)
+{
+	struct change_set cs = { 0 };
+	struct findings fs = { 0 };
+	struct scan_summary sum = { 0 };
+	struct rule_info *rules;
+	struct coverage cov = { 0 };
+	struct job *js;
+	size_t nrules, njobs, i, new = 0;
+	char *kdir = kernel_tree(opt->kdir);
+	int trouble;
+
+	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
+	    strcmp(opt->format, "sarif"))
+		die("unknown --format %s (text, json or sarif)", opt->format);
+	if (opt->update_baseline && !opt->baseline)
+		die("--update-baseline needs --baseline FILE");
+	require_spatch();
+	rules = load_rules(opt->rules, &nrules);
+	if (opt->base) {
+		change_set_load(&cs, kdir, opt->base);
+		change_set_functions(&cs, kdir, opt->jobs);
+		for (i = 0; i < cs.n; i++)
+			coverage_add(&cov, cs.files[i].path);
+	} else {
+		coverage_candidates(&cov, kdir, rules, nrules);
+	}
+	js = rule_jobs(rules, nrules, opt->base ? &cs : NULL, kdir, &njobs);
+	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", nrules,
+		nrules == 1 ? "" : "s", opt->base ? "the changes in " : "", kdir,
+		opt->base ? "" : " (whole tree)");
+	run_jobs(js, njobs, opt->jobs, isatty(2));
+	trouble = collect(js, njobs, &fs);
+	coverage_count_unparsed(&cov, kdir, opt->jobs, opt->verbose);
+	findings_finish(&fs, kdir);
+	if (opt->base)
+		findings_keep(&fs, in_change_set, &cs);
+	if (opt->baseline && !opt->update_baseline)
+		baseline_load(opt->baseline, &fs);
+	sum = (struct scan_summary){ .kdir = kdir, .rules = rules,
+		.nrules = nrules, .files_scanned = cov.nfiles,
+		.functions_skipped = cov.nskipped };
+	write_report(opt, &fs, &sum);
+	print_summary(&fs, &sum);
+	if (opt->update_baseline && !trouble)
+		baseline_save(opt->baseline, &fs);
+	for (i = 0; i < fs.n; i++)
+		new += fs.v[i].is_new;
+	findings_free(&fs);
+	change_set_free(&cs);
+	coverage_free(&cov);
+	if (trouble)
+		return EXIT_TROUBLE;
+	return new && !opt->update_baseline ? EXIT_NEW_FINDINGS : 0;
+}
+
+/*
+ * The "make C=1 CHECK=mmucheck check" slot: kbuild passes the checker's
+ * flags, the compiler's flags and the source file last.  Findings are
+ * notes on stderr; the build goes on (exit 0) unless a tool fails.
+ */
+int cmd_check(int argc, char **argv)
+{
+	struct findings fs = { 0 };
+	struct rule_info *rules;
+	const char *file = argc ? argv[argc - 1] : NULL;
+	size_t nrules, i;
+	struct job *js;
+	int trouble = 0;
+
+	if (!file || !strstr(file, ".c"))
+		die("check: no C file given (use as make C=1 CHECK=\"mmucheck check\")");
+	if (getenv("MMUCHECK_SPARSE")) {
+		char **sp = argv_new("sparse", NULL);
+
+		for (i = 0; i < (size_t)argc; i++)
+			argv_push(&sp, argv[i]);
+		trouble = run_capture(sp, NULL, NULL) ? EXIT_TROUBLE : 0;
+		argv_free(sp);
+	}
+	require_spatch();
+	rules = load_rules(getenv("MMUCHECK_RULES"), &nrules);
+	js = xcalloc(nrules + 1, sizeof(*js));
+	for (i = 0; i < nrules; i++) {
+		js[i].argv = rule_argv(&rules[i]);
+		argv_push(&js[i].argv, file);
+		js[i].label = rules[i].id;
+	}
+	run_jobs(js, nrules, 1, 0);
+	if (collect(js, nrules, &fs))
+		trouble = EXIT_TROUBLE;
+	findings_finish(&fs, ".");
+	report_text(stderr, &fs);
+	findings_free(&fs);
+	return trouble;
+}
