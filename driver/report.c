@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report.h"
 #include "util.h"
@@ -124,11 +125,11 @@ void report_sarif(FILE *out, const struct findings *fs,
 }
 
 /* A baseline: {"mmucheck_baseline": 1, "findings": [{fingerprint...}]} */
-int baseline_load(const char *path, struct findings *fs)
+void baseline_read(const char *path, struct baseline *bl)
 {
 	json_error_t err;
 	json_t *root = json_load_file(path, 0, &err), *list, *item;
-	size_t i, j;
+	size_t i;
 
 	if (!root)
 		die("%s: not a baseline: %s (line %d)", path, err.text, err.line);
@@ -137,17 +138,46 @@ int baseline_load(const char *path, struct findings *fs)
 	    !json_is_array(list))
 		die("%s: not a mmucheck baseline (no \"mmucheck_baseline\": 1 with a findings list)",
 		    path);
+	bl->fingerprints = xcalloc(json_array_size(list) + 1, sizeof(char *));
 	json_array_foreach(list, i, item) {
 		const char *fp = json_string_value(json_object_get(item, "fingerprint"));
 
 		if (!fp)
 			die("%s: finding %zu has no fingerprint", path, i);
-		for (j = 0; j < fs->n; j++)
-			if (!strcmp(fs->v[j].fingerprint, fp))
-				fs->v[j].is_new = 0;
+		bl->fingerprints[bl->n++] = xstrdup(fp);
 	}
 	json_decref(root);
-	return 0;
+}
+
+/* Findings whose fingerprint the baseline holds are not new. */
+void baseline_mark(const struct baseline *bl, struct findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < fs->n; i++)
+		for (j = 0; j < bl->n; j++)
+			if (!strcmp(fs->v[i].fingerprint, bl->fingerprints[j]))
+				fs->v[i].is_new = 0;
+}
+
+void baseline_check_writable(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash)
+		*slash = '\0';
+	if (access(slash ? (*dir ? dir : "/") : ".", W_OK))
+		die("cannot write baseline %s: %s", path, strerror(errno));
+	free(dir);
+}
+
+void baseline_free(struct baseline *bl)
+{
+	size_t i;
+
+	for (i = 0; i < bl->n; i++)
+		free(bl->fingerprints[i]);
+	free(bl->fingerprints);
 }
 
 int baseline_save(const char *path, const struct findings *fs)

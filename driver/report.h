@@ -26,7 +26,15 @@ void report_json(FILE *out, const struct findings *fs,
 void report_sarif(FILE *out, const struct findings *fs,
 		  const struct scan_summary *sum);
 
-int baseline_load(const char *path, struct findings *fs);
+struct baseline {
+	char **fingerprints;
+	size_t n;
+};
+
+void baseline_read(const char *path, struct baseline *bl);
+void baseline_mark(const struct baseline *bl, struct findings *fs);
+void baseline_check_writable(const char *path);
+void baseline_free(struct baseline *bl);
 int baseline_save(const char *path, const struct findings *fs);
 
 #endif

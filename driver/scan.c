@@ -146,10 +146,9 @@ not_kernel:
 }
 
 /* spatch -D report with the rule's own "// Options:" line. */
-static char **rule_argv(const struct rule_info *r)
+char **rule_argv(const struct rule_info *r, const char *mode)
 {
-	char **argv = argv_new("spatch", "-D", "report", "--very-quiet",
-			       "--no-show-diff", NULL);
+	char **argv = argv_new("spatch", "-D", mode, "--very-quiet", NULL);
 	char *text = read_file(r->path, NULL), *opt, *tok, *save;
 
 	opt = strstr(text, "\n// Options:");
@@ -179,7 +178,7 @@ static struct job *rule_jobs(const struct rule_info *rules, size_t nrules,
 		for (j = 0; j < per; j++) {
 			struct job *job = &js[(*n)++];
 
-			job->argv = rule_argv(&rules[i]);
+			job->argv = rule_argv(&rules[i], "report");
 			if (cs) {
 				argv_push(&job->argv, cs->files[j].path);
 			} else {
@@ -204,7 +203,7 @@ static char *job_status(const struct job *job)
 }
 
 /* Read findings; a failed job or a Python failure makes the run fail. */
-static int collect(struct job *js, size_t n, struct findings *fs)
+int collect(struct job *js, size_t n, struct findings *fs)
 {
 	int trouble = 0;
 	size_t i;
@@ -271,58 +270,78 @@ static void write_report(const struct scan_options *opt,
 		report_text(stdout, fs);
 }
 
+/*
+ * Run the rules over the tree, or over what the branch changed, and keep
+ * the findings a --base scan judges.  Shared by scan and fix.
+ */
+void scan_tree(const struct scan_options *opt, struct scan_run *run)
+{
+	struct job *js;
+	size_t i, njobs;
+
+	require_spatch();
+	run->kdir = kernel_tree(opt->kdir);
+	run->rules = load_rules(opt->rules, &run->nrules);
+	if (opt->base) {
+		change_set_load(&run->cs, run->kdir, opt->base);
+		change_set_functions(&run->cs, run->kdir, opt->jobs);
+		for (i = 0; i < run->cs.n; i++)
+			coverage_add(&run->cov, run->cs.files[i].path);
+	} else {
+		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules);
+	}
+	js = rule_jobs(run->rules, run->nrules, opt->base ? &run->cs : NULL,
+		       run->kdir, &njobs);
+	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", run->nrules,
+		run->nrules == 1 ? "" : "s", opt->base ? "the changes in " : "",
+		run->kdir, opt->base ? "" : " (whole tree)");
+	run_jobs(js, njobs, opt->jobs, isatty(2));
+	run->trouble = collect(js, njobs, &run->fs);
+	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
+	findings_finish(&run->fs, run->kdir);
+	if (opt->base)
+		findings_keep(&run->fs, in_change_set, &run->cs);
+}
+
+void scan_run_free(struct scan_run *run)
+{
+	findings_free(&run->fs);
+	change_set_free(&run->cs);
+	coverage_free(&run->cov);
+	free(run->kdir);
+}
+
 int cmd_scan(struct scan_options *opt)
 {
-	struct change_set cs = { 0 };
-	struct findings fs = { 0 };
-	struct scan_summary sum = { 0 };
-	struct rule_info *rules;
-	struct coverage cov = { 0 };
-	struct job *js;
-	size_t nrules, njobs, i, new = 0;
-	char *kdir = kernel_tree(opt->kdir);
-	int trouble;
+	struct scan_run run = { 0 };
+	struct scan_summary sum;
+	struct baseline bl = { 0 };
+	size_t i, new = 0;
 
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		die("unknown --format %s (text, json or sarif)", opt->format);
 	if (opt->update_baseline && !opt->baseline)
 		die("--update-baseline needs --baseline FILE");
-	require_spatch();
-	rules = load_rules(opt->rules, &nrules);
-	if (opt->base) {
-		change_set_load(&cs, kdir, opt->base);
-		change_set_functions(&cs, kdir, opt->jobs);
-		for (i = 0; i < cs.n; i++)
-			coverage_add(&cov, cs.files[i].path);
-	} else {
-		coverage_candidates(&cov, kdir, rules, nrules);
-	}
-	js = rule_jobs(rules, nrules, opt->base ? &cs : NULL, kdir, &njobs);
-	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", nrules,
-		nrules == 1 ? "" : "s", opt->base ? "the changes in " : "", kdir,
-		opt->base ? "" : " (whole tree)");
-	run_jobs(js, njobs, opt->jobs, isatty(2));
-	trouble = collect(js, njobs, &fs);
-	coverage_count_unparsed(&cov, kdir, opt->jobs, opt->verbose);
-	findings_finish(&fs, kdir);
-	if (opt->base)
-		findings_keep(&fs, in_change_set, &cs);
-	if (opt->baseline && !opt->update_baseline)
-		baseline_load(opt->baseline, &fs);
-	sum = (struct scan_summary){ .kdir = kdir, .rules = rules,
-		.nrules = nrules, .files_scanned = cov.nfiles,
-		.functions_skipped = cov.nskipped };
-	write_report(opt, &fs, &sum);
-	print_summary(&fs, &sum);
-	if (opt->update_baseline && !trouble)
-		baseline_save(opt->baseline, &fs);
-	for (i = 0; i < fs.n; i++)
-		new += fs.v[i].is_new;
-	findings_free(&fs);
-	change_set_free(&cs);
-	coverage_free(&cov);
-	if (trouble)
+	/* Bad baselines fail before minutes of scanning, not after. */
+	if (opt->update_baseline)
+		baseline_check_writable(opt->baseline);
+	else if (opt->baseline)
+		baseline_read(opt->baseline, &bl);
+	scan_tree(opt, &run);
+	baseline_mark(&bl, &run.fs);
+	sum = (struct scan_summary){ .kdir = run.kdir, .rules = run.rules,
+		.nrules = run.nrules, .files_scanned = run.cov.nfiles,
+		.functions_skipped = run.cov.nskipped };
+	write_report(opt, &run.fs, &sum);
+	print_summary(&run.fs, &sum);
+	if (opt->update_baseline && !run.trouble)
+		baseline_save(opt->baseline, &run.fs);
+	for (i = 0; i < run.fs.n; i++)
+		new += run.fs.v[i].is_new;
+	baseline_free(&bl);
+	scan_run_free(&run);
+	if (run.trouble)
 		return EXIT_TROUBLE;
 	return new && !opt->update_baseline ? EXIT_NEW_FINDINGS : 0;
 }
@@ -355,7 +374,7 @@ int cmd_check(int argc, char **argv)
 	rules = load_rules(getenv("MMUCHECK_RULES"), &nrules);
 	js = xcalloc(nrules + 1, sizeof(*js));
 	for (i = 0; i < nrules; i++) {
-		js[i].argv = rule_argv(&rules[i]);
+		js[i].argv = rule_argv(&rules[i], "report");
 		argv_push(&js[i].argv, file);
 		js[i].label = rules[i].id;
 	}

@@ -3,6 +3,7 @@
 #define MMUCHECK_SCAN_H
 
 #include "report.h"
+#include "run.h"
 
 struct scan_options {
 	const char *kdir;
@@ -15,9 +16,27 @@ struct scan_options {
 	int verbose;
 };
 
+#include "coverage.h"
+#include "gitbase.h"
+
+/* One scan: the tree, its rules, what it found and looked at. */
+struct scan_run {
+	char *kdir;
+	struct rule_info *rules;
+	size_t nrules;
+	struct findings fs;
+	struct coverage cov;
+	struct change_set cs;
+	int trouble;		/* a tool failed */
+};
+
 const char *data_dir(void);
 struct rule_info *load_rules(const char *only, size_t *n);
 char *kernel_tree(const char *kdir);
+char **rule_argv(const struct rule_info *r, const char *mode);
+int collect(struct job *js, size_t n, struct findings *fs);
+void scan_tree(const struct scan_options *opt, struct scan_run *run);
+void scan_run_free(struct scan_run *run);
 int cmd_scan(struct scan_options *opt);
 int cmd_check(int argc, char **argv);
 
