@@ -4,6 +4,7 @@
  *
  *   mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]
  *                 [--baseline FILE] [--update-baseline] [-j N] [--rules LIST]
+ *   mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR
  *   mmucheck check [FLAGS...] FILE.c     (make C=1 CHECK="mmucheck check")
  *   mmucheck --version
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fix.h"
 #include "run.h"
 #include "scan.h"
 #include "util.h"
@@ -23,6 +25,7 @@ static void usage(void)
 	fputs("usage: mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]\n"
 	      "                     [--baseline FILE] [--update-baseline] [-j N]\n"
 	      "                     [--rules LIST] [-v]\n"
+	      "       mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR\n"
 	      "       mmucheck check [FLAGS...] FILE.c   (make C=1 CHECK=\"mmucheck check\")\n"
 	      "       mmucheck --version\n"
 	      "Exit: 0 no new findings, 1 new findings, 2 usage or tool error.\n",
@@ -56,7 +59,8 @@ static int print_version(void)
 	return 0;
 }
 
-static int scan_main(int argc, char **argv)
+/* Options of scan and fix; fix alone takes -o DIR. */
+static int scan_or_fix_main(int argc, char **argv, int fix)
 {
 	static const struct option longopts[] = {
 		{ "base", required_argument, NULL, 'b' },
@@ -66,15 +70,17 @@ static int scan_main(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct scan_options opt = { .format = "text" };
+	const char *outdir = NULL;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 
 	opt.jobs = cpus > 0 ? cpus : 1;
-	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': opt.base = optarg; break;
 		case 'f': opt.format = optarg; break;
@@ -82,6 +88,7 @@ static int scan_main(int argc, char **argv)
 		case 'u': opt.update_baseline = 1; break;
 		case 'r': opt.rules = optarg; break;
 		case 'v': opt.verbose = 1; break;
+		case 'o': outdir = optarg; break;
 		case 'j':
 			opt.jobs = atoi(optarg);
 			if (opt.jobs < 1)
@@ -93,7 +100,14 @@ static int scan_main(int argc, char **argv)
 	if (argc - optind > 1)
 		usage();
 	opt.kdir = optind < argc ? argv[optind] : NULL;
-	return cmd_scan(&opt);
+	if (!fix) {
+		if (outdir)
+			usage();
+		return cmd_scan(&opt);
+	}
+	if (!outdir)
+		die("fix needs -o DIR for the patch series");
+	return cmd_fix(&opt, outdir);
 }
 
 int main(int argc, char **argv)
@@ -103,7 +117,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--version"))
 		return print_version();
 	if (!strcmp(argv[1], "scan"))
-		return scan_main(argc - 1, argv + 1);
+		return scan_or_fix_main(argc - 1, argv + 1, 0);
+	if (!strcmp(argv[1], "fix"))
+		return scan_or_fix_main(argc - 1, argv + 1, 1);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
 	usage();

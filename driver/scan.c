@@ -226,7 +226,6 @@ int collect(struct job *js, size_t n, struct findings *fs)
 		free(err);
 		job_cleanup(&js[i]);
 	}
-	free(js);
 	return trouble;
 }
 
@@ -297,6 +296,7 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 		run->kdir, opt->base ? "" : " (whole tree)");
 	run_jobs(js, njobs, opt->jobs, isatty(2));
 	run->trouble = collect(js, njobs, &run->fs);
+	free(js);
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
 	findings_finish(&run->fs, run->kdir);
 	if (opt->base)
@@ -381,6 +381,7 @@ int cmd_check(int argc, char **argv)
 	run_jobs(js, nrules, 1, 0);
 	if (collect(js, nrules, &fs))
 		trouble = EXIT_TROUBLE;
+	free(js);
 	findings_finish(&fs, ".");
 	report_text(stderr, &fs);
 	findings_free(&fs);

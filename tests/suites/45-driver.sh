@@ -119,8 +119,11 @@ echo '{"something": 2}' > "$work/foreign.json"
 bad "foreign JSON as baseline" "not a mmucheck baseline" scan "$kt" --baseline "$work/foreign.json"
 bad "unwritable baseline" "cannot write baseline" scan "$kt" \
 	--baseline "$work/no-such-dir/b.json" --update-baseline
+touch "$work/a-file"
+bad "fix into an unwritable output directory" "cannot create" fix "$kt" -o "$work/a-file/series"
+bad "fix without -o" "fix needs -o DIR" fix "$kt"
 mkdir -p "$work/nospatch"
-for t in git grep sed; do ln -sf "$(command -v $t)" "$work/nospatch/$t"; done
+for t in git grep sed cat head perl; do ln -sf "$(command -v $t)" "$work/nospatch/$t"; done
 PATH=$work/nospatch bad "spatch missing" "spatch not found" scan "$kt"
 # A spatch that dies by SIGKILL once the rules run, as under the OOM killer.
 mkdir -p "$work/killspatch"

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmucheck fix: the semantic patches in patch mode, one mail per rule
+ * and file, each checked before it is written: it applies, the tree's
+ * checkpatch.pl passes it, and the rule is quiet on the patched file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fix.h"
+#include "run.h"
+#include "scan.h"
+#include "util.h"
+#include "version.h"
+
+/* What each rule's fix does, for the subject line. */
+static const struct {
+	const char *rule, *subject;
+} fix_subjects[] = {
+	{ "MMU001", "notify secondary MMUs in %s()" },
+	{ "MMU002", "cover the whole mapping in %s()'s notifier range" },
+	{ "MMU003", "widen %s()'s ranges for PMD unsharing" },
+	{ "MMU004", "end the notifier range on every path of %s()" },
+	{ "MMU005", "invalidate secondary TLBs with the CPU's in %s()" },
+	{ "MMU006", "invalidate the whole huge page in %s()" },
+};
+
+struct fix {
+	const struct rule_info *rule;
+	const struct finding *first;	/* the first finding it fixes */
+	char *diff;
+	char *mail;
+};
+
+static char *git_line(const char *kdir, char **argv)
+{
+	char *out = NULL;
+
+	if (run_capture(argv, kdir, &out) || !out || !*out) {
+		free(out);
+		out = NULL;
+	} else {
+		out[strcspn(out, "\n")] = '\0';
+	}
+	argv_free(argv);
+	return out;
+}
+
+/* "mm/hugetlb" for mm/hugetlb.c, "proc/task_mmu" for fs/proc/task_mmu.c */
+static char *subsystem(const char *file)
+{
+	const char *stem = strrchr(file, '/'), *dir;
+	size_t n;
+
+	if (!stem)
+		return strndup(file, strcspn(file, "."));
+	for (dir = stem - 1; dir > file && dir[-1] != '/'; dir--)
+		;
+	n = strcspn(stem + 1, ".");
+	return xasprintf("%.*s/%.*s", (int)(stem - dir), dir, (int)n, stem + 1);
+}
+
+/* The message without "line N" references, which rot. */
+static char *without_lines(const char *msg)
+{
+	char *out = xcalloc(1, strlen(msg) + 1), *o = out;
+	const char *p = msg;
+
+	while (*p) {
+		const char *q = p;
+
+		if (!strncmp(q, " on line ", 9))
+			q += 8;
+		else if (!strncmp(q, " line ", 6))
+			q += 5;
+		if (q != p && q[1] >= '0' && q[1] <= '9') {
+			for (q++; *q >= '0' && *q <= '9'; q++)
+				;
+			p = q;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The commit that introduced the bug.  On a branch: the last commit of
+ * the branch that touched the function, else the file (the bracket may
+ * have gone from a caller).  Otherwise: the commit that added the
+ * flagged statement.
+ */
+static char *fixes_tag(const char *kdir, const char *base, const struct finding *f)
+{
+	char *range = base ? xasprintf("%s..HEAD", base) : NULL;
+	char *fn = xasprintf(":%s:%s", f->function, f->file);
+	char *line = NULL;
+
+	if (base) {
+		line = git_line(kdir, argv_new("git", "log", "-1", "-s",
+					       "--format=%h (\"%s\")", "--abbrev=12",
+					       "-L", fn, range, NULL));
+		if (!line)
+			line = git_line(kdir, argv_new("git", "log", "-1",
+						       "--format=%h (\"%s\")",
+						       "--abbrev=12", range, "--",
+						       f->file, NULL));
+	}
+	if (!line)
+		line = git_line(kdir, argv_new("git", "log", "--reverse",
+					       "--format=%h (\"%s\")", "--abbrev=12",
+					       "-S", f->statement, "--", f->file,
+					       NULL));
+	free(range);
+	free(fn);
+	return line;
+}
+
+static char *identity(const char *kdir)
+{
+	char *name = git_line(kdir, argv_new("git", "config", "user.name", NULL));
+	char *mail = git_line(kdir, argv_new("git", "config", "user.email", NULL));
+	char *id = xasprintf("%s <%s>", name ? name : "mmucheck",
+			     mail ? mail : "mmucheck@localhost");
+
+	free(name);
+	free(mail);
+	return id;
+}
+
+/*
+ * Text rewrapped to 72 columns, as a commit message wants it; blank
+ * lines separate paragraphs.
+ */
+static char *wrap(const char *text)
+{
+	char *out = xcalloc(1, 2 * strlen(text) + 2), *o = out;
+	const char *p = text;
+	int col = 0;
+
+	while (*p) {
+		size_t n;
+
+		if (*p == '\n' && p[1] == '\n') {
+			o += sprintf(o, "\n\n");
+			col = 0;
+			p += 2;
+			continue;
+		}
+		if (*p == ' ' || *p == '\n') {
+			p++;
+			continue;
+		}
+		n = strcspn(p, " \n");
+		if (col && col + 1 + (int)n > 72) {
+			*o++ = '\n';
+			col = 0;
+		} else if (col) {
+			*o++ = ' ';
+			col++;
+		}
+		memcpy(o, p, n);
+		o += n;
+		col += n;
+		p += n;
+	}
+	*o++ = '\n';
+	*o = '\0';
+	return out;
+}
+
+/* The first paragraph of the rule's /// description: what the bug is. */
+static char *rule_description(const struct rule_info *r)
+{
+	char *text = read_file(r->path, NULL), *p, *out = xstrdup("");
+
+	for (p = text; p && (p = strstr(p, "\n///")); p++) {
+		const char *line = p[4] == ' ' ? p + 5 : p + 4;
+		size_t n = strcspn(line, "\n");
+		char *next;
+
+		if (!n && *out)
+			break;
+		next = xasprintf("%s%.*s\n", out, (int)n, line);
+		free(out);
+		out = next;
+	}
+	free(text);
+	return out;
+}
+
+static char *compose(const struct fix *fx, const char *kdir, const char *base,
+		     int n, int total)
+{
+	char *sub = subsystem(fx->first->file), *msg = without_lines(fx->first->message);
+	char *desc = rule_description(fx->rule), *who = identity(kdir);
+	char *text = xasprintf("mmucheck %s reports in %s(): %s.\n\n%s",
+			       fx->rule->id, fx->first->function, msg, desc);
+	char *body = wrap(text);
+	char *fixes = fixes_tag(kdir, base, fx->first), *subject = NULL, *mail;
+	char date[64];
+	time_t now = time(NULL);
+	size_t i;
+
+	for (i = 0; i < sizeof(fix_subjects) / sizeof(fix_subjects[0]); i++)
+		if (!strcmp(fix_subjects[i].rule, fx->rule->id))
+			subject = xasprintf(fix_subjects[i].subject, fx->first->function);
+	if (!subject)
+		subject = xasprintf("fix %s in %s()", fx->rule->id, fx->first->function);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", localtime(&now));
+	mail = xasprintf("From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+			 "From: %s\nDate: %s\nSubject: [PATCH %d/%d] %s: %s\n\n"
+			 "%s\n%s%s%s"
+			 "Signed-off-by: %s\n---\n%s-- \nmmucheck %s\n\n",
+			 who, date, n, total, sub, subject, body,
+			 fixes ? "Fixes: " : "", fixes ? fixes : "", fixes ? "\n" : "",
+			 who, fx->diff, MMUCHECK_VERSION);
+	free(sub);
+	free(msg);
+	free(desc);
+	free(text);
+	free(body);
+	free(who);
+	free(fixes);
+	free(subject);
+	return mail;
+}
+
+static char *write_temp(const char *text)
+{
+	char *path = temp_path();
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		die("cannot write %s: %s", path, strerror(errno));
+	return path;
+}
+
+static int run_ok(char **argv, const char *cwd)
+{
+	int ok = !run_capture(argv, cwd, NULL);
+
+	argv_free(argv);
+	return ok;
+}
+
+static char *patch_for(const struct rule_info *r, const char *kdir,
+		       const char *file)
+{
+	char **argv = rule_argv(r, "patch");
+	char *out = NULL;
+
+	argv_push(&argv, "--patch");
+	argv_push(&argv, ".");
+	argv_push(&argv, file);
+	if (run_capture(argv, kdir, &out)) {
+		free(out);
+		out = NULL;
+	}
+	argv_free(argv);
+	return out;
+}
+
+/* Apply the diff to a copy of the file: does the rule still fire there? */
+static int quiet_after(const struct fix *fx, const char *kdir)
+{
+	char *dir = xasprintf("%s/mmucheck-fix.XXXXXX", getenv("TMPDIR") ?
+			      getenv("TMPDIR") : "/tmp");
+	char *src, *dst, *patch = write_temp(fx->diff);
+	struct findings fs = { 0 };
+	struct job job = { 0 };
+	size_t i;
+	int quiet = 0;
+
+	if (!mkdtemp(dir))
+		die("cannot create a temporary directory: %s", strerror(errno));
+	src = xasprintf("%s/%s", kdir, fx->first->file);
+	dst = xasprintf("%s/%s", dir, fx->first->file);
+	if (run_ok(argv_new("mkdir", "-p", "--", dir, NULL), NULL) &&
+	    run_ok(argv_new("install", "-D", "-m", "644", "--", src, dst, NULL), NULL) &&
+	    run_ok(argv_new("git", "apply", patch, NULL), dir)) {
+		job.argv = rule_argv(fx->rule, "report");
+		argv_push(&job.argv, fx->first->file);
+		job.cwd = dir;
+		job.label = fx->rule->id;
+		run_jobs(&job, 1, 1, 0);
+		if (!collect(&job, 1, &fs)) {
+			quiet = 1;
+			for (i = 0; i < fs.n; i++)
+				if (!strcmp(fs.v[i].function, fx->first->function))
+					quiet = 0;
+		}
+	}
+	run_ok(argv_new("rm", "-rf", "--", dir, NULL), NULL);
+	unlink(patch);
+	findings_free(&fs);
+	free(patch);
+	free(src);
+	free(dst);
+	free(dir);
+	return quiet;
+}
+
+/* Both backends' fixes must pass the tree's own checkpatch.pl. */
+static int checkpatch_clean(const char *kdir, const char *mail, char **why)
+{
+	char *path = write_temp(mail), *out = NULL;
+	char **argv = argv_new("perl", "scripts/checkpatch.pl", "--quiet",
+			       "--no-summary", path, NULL);
+	int ok = !run_capture(argv, kdir, &out);
+
+	*why = out;
+	argv_free(argv);
+	unlink(path);
+	free(path);
+	return ok;
+}
+
+static char *mail_name(const char *outdir, int n, const char *mail)
+{
+	const char *s = strstr(mail, "\nSubject: [PATCH ");
+	char slug[53], *o = slug;
+
+	s = strchr(s, ']') + 2;
+	for (; *s && *s != '\n' && o < slug + sizeof(slug) - 1; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    (*s >= 'A' && *s <= 'Z'))
+			*o++ = *s | 0x20;
+		else if (o > slug && o[-1] != '-')
+			*o++ = '-';
+	}
+	while (o > slug && o[-1] == '-')
+		o--;
+	*o = '\0';
+	return xasprintf("%s/%04d-%s.patch", outdir, n, slug);
+}
+
+static void prepare_outdir(const char *outdir)
+{
+	if (mkdir(outdir, 0777) && errno != EEXIST)
+		die("cannot create %s: %s", outdir, strerror(errno));
+	if (access(outdir, W_OK))
+		die("cannot write to %s: %s", outdir, strerror(errno));
+}
+
+/* One candidate fix per rule and file, in the order of the findings. */
+static size_t candidate_fixes(const struct scan_run *run, struct fix *fixes)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < run->fs.n; i++) {
+		const struct finding *f = &run->fs.v[i];
+		int seen = 0;
+
+		for (k = 0; k < n; k++)
+			seen |= !strcmp(fixes[k].first->rule, f->rule) &&
+				!strcmp(fixes[k].first->file, f->file);
+		if (seen)
+			continue;
+		for (j = 0; j < run->nrules; j++)
+			if (!strcmp(run->rules[j].id, f->rule))
+				fixes[n].rule = &run->rules[j];
+		fixes[n++].first = f;
+	}
+	return n;
+}
+
+int cmd_fix(const struct scan_options *opt, const char *outdir)
+{
+	struct scan_run run = { 0 };
+	struct fix *fixes;
+	size_t i, n, good = 0;
+	int unfixed = 0, written = 0;
+
+	prepare_outdir(outdir);
+	scan_tree(opt, &run);
+	if (run.trouble)
+		return EXIT_TROUBLE;
+	fixes = xcalloc(run.fs.n + 1, sizeof(*fixes));
+	n = candidate_fixes(&run, fixes);
+	for (i = 0; i < n; i++) {
+		struct fix *fx = &fixes[i];
+		char *patch, *why = NULL;
+		const char *fail = NULL;
+
+		fx->diff = patch_for(fx->rule, run.kdir, fx->first->file);
+		if (!fx->diff || !*fx->diff) {
+			fail = "no automatic fix";
+		} else {
+			patch = write_temp(fx->diff);
+			if (!run_ok(argv_new("git", "apply", "--check", patch, NULL),
+				    run.kdir))
+				fail = "the fix does not apply";
+			else if (!quiet_after(fx, run.kdir))
+				fail = "the rule still fires after the fix";
+			unlink(patch);
+			free(patch);
+		}
+		if (!fail) {
+			fx->mail = compose(fx, run.kdir, opt->base, 1, 1);
+			if (!checkpatch_clean(run.kdir, fx->mail, &why))
+				fail = "checkpatch.pl rejects the fix";
+		}
+		if (fail) {
+			warn("%s: [%s] %s(): %s, not written%s%s", fx->first->file,
+			     fx->rule->id, fx->first->function, fail,
+			     why && *why ? ":\n" : "", why ? why : "");
+			unfixed = 1;
+			free(fx->mail);
+			fx->mail = NULL;
+		} else {
+			good++;
+		}
+		free(why);
+	}
+	for (i = 0; i < n; i++) {
+		char *mail, *name;
+		FILE *f;
+
+		if (!fixes[i].mail)
+			continue;
+		mail = compose(&fixes[i], run.kdir, opt->base, ++written, good);
+		name = mail_name(outdir, written, mail);
+		f = fopen(name, "w");
+		if (!f || fputs(mail, f) < 0 || fclose(f))
+			die("cannot write %s: %s", name, strerror(errno));
+		printf("%s\n", name);
+		free(name);
+		free(mail);
+	}
+	fprintf(stderr, "mmucheck: %zu finding%s, %zu fix%s written to %s\n",
+		run.fs.n, run.fs.n == 1 ? "" : "s", good, good == 1 ? "" : "es",
+		outdir);
+	for (i = 0; i < n; i++) {
+		free(fixes[i].diff);
+		free(fixes[i].mail);
+	}
+	free(fixes);
+	scan_run_free(&run);
+	return unfixed ? EXIT_NEW_FINDINGS : 0;
+}

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The driver on a git repository made from Debian's 6.12 tree, with a
+# branch of three project-made commits: a harmless one, one that shifts
+# the lines of a known finding, and one that injects a bug (mutation 16).
+. "$top/tests/lib/driver.sh"
+. "$top/tests/lib/mutate.sh"
+. "$top/tests/lib/real.sh"
+
+repo=$cache/git-6.12
+src=$(tree 6.12) || fail "6.12: cannot prepare the tree"
+
+# The repository is made once per cache; each run rebuilds the branch.
+if [ ! -f "$repo/.git/mmucheck-ready" ]; then
+	rm -rf "$repo" && cp -a "$src" "$repo" &&
+		git -C "$repo" init -q -b base &&
+		git -C "$repo" add -f . &&	# Debian's .gitignore ignores /*
+		git -C "$repo" -c user.name=mmucheck -c user.email=mmucheck@localhost \
+			commit -qm "Debian linux-source-6.12" &&
+		touch "$repo/.git/mmucheck-ready" ||
+		fail "driver-real: cannot make the git repository"
+fi
+gitc() {
+	git -C "$repo" -c user.name=mmucheck -c user.email=mmucheck@localhost "$@"
+}
+gitc checkout -qf base && gitc clean -qfdx && gitc branch -qD topic 2>/dev/null
+gitc checkout -qb topic
+
+# 1. Harmless: a comment in a bracketed function.
+(cd "$repo" && perl -0777 -i -pe 's/(static int madvise_free_single_vma\(.*?\n\tmmu_notifier_invalidate_range_start\(&range\);\n)/$1\t\/* lazily freed pages are dropped below *\/\n/s' mm/madvise.c)
+gitc commit -qam "mm/madvise: comment the MADV_FREE walk"
+# 2. Shift: lines inside pte_marker_clear(), whose pte_clear() is a
+#    triaged false positive, move down.
+(cd "$repo" && perl -0777 -i -pe 's/(static vm_fault_t pte_marker_clear\(struct vm_fault \*vmf\)\n\{\n)/$1\t\/*\n\t * A uffd-wp marker is no mapping: no secondary MMU mirrors it.\n\t *\/\n/' mm/memory.c)
+gitc commit -qam "mm/memory: explain pte_marker_clear"
+# 3. The bug.
+apply_mutation "$top/tests/mutations/16-mremap-unbracketed.mut" "$repo/mm/mremap.c"
+gitc commit -qam "mm/mremap: drop a bracket"
+check "driver-real: the branch has the three commits" \
+	test "$(gitc rev-list --count base..topic)" = 3
+
+# The baseline of the base tree (MMU001 over the whole tree).
+gitc checkout -q base
+run_driver r-bl scan "$repo" --rules MMU001 --baseline "$work/bl.json" --update-baseline
+rc_is r-bl 0 "driver-real: baseline of the base tree"
+check "driver-real: the baseline holds pte_marker_clear" \
+	grep -q '"function": "pte_marker_clear"' "$work/bl.json"
+gitc checkout -q topic
+
+# Only the bug is new; the shifted finding stays old.
+run_driver r-base scan "$repo" --base base --baseline "$work/bl.json" --format json
+rc_is r-base 1 "driver-real: scan --base fails on the branch's bug"
+python3 - "$work/r-base.out" > "$work/r-base.chk" <<'PY'
+import json, sys
+fs = json.load(open(sys.argv[1]))["findings"]
+print(sorted({(f["rule"], f["function"], f["new"]) for f in fs}))
+PY
+check "driver-real: only move_ptes is new, pte_marker_clear kept old ($(cat "$work/r-base.chk"))" \
+	grep -qx "\[('MMU001', 'move_ptes', True), ('MMU001', 'pte_marker_clear', False)\]" \
+	"$work/r-base.chk"
+check "driver-real: scan --base looks only at the changed files" \
+	grep -q '^mmucheck: 3 files scanned' "$work/r-base.err"
+
+# Without the bug commit, the branch passes the gate.
+gitc checkout -q topic~1
+run_driver r-clean scan "$repo" --base base --baseline "$work/bl.json"
+rc_is r-clean 0 "driver-real: the harmless and shifting commits pass the gate"
+gitc checkout -q topic
+run_driver r-one scan "$repo" --base topic~1
+check "driver-real: scan --base topic~1 reports just the bug" \
+	test -s "$work/r-one.out" -a \
+	-z "$(grep -v '^mm/mremap.c:.*\[MMU001\].*\[move_ptes\]$' "$work/r-one.out")"
+check "driver-real: the scans left the repository clean" \
+	test -z "$(gitc status --porcelain --ignored)"
+
+# fix: a mail per fix that git am applies, checkpatch accepts, and after
+# which the rescan of the branch no longer reports move_ptes().
+run_driver r-fix fix "$repo" --base base --rules MMU001 -o "$work/series"
+rc_is r-fix 0 "driver-real: fix writes the series"
+mail=$(grep -l '^Subject: .*mm/mremap: .*move_ptes()' "$work"/series/*.patch | head -1)
+check "driver-real: the mremap fix is a mail with a Fixes: tag naming the bug commit" \
+	grep -q "^Fixes: [0-9a-f]\{12\} (\"mm/mremap: drop a bracket\")$" "${mail:-/dev/null}"
+check "driver-real: the mail has no line numbers in its message" \
+	test -n "$mail" -a -z "$(sed -n '/^Subject/,/^---$/p' "${mail:-/dev/null}" | grep -i 'line [0-9]')"
+check "driver-real: fix left the repository clean" \
+	test -z "$(gitc status --porcelain --ignored)"
+check "driver-real: checkpatch.pl accepts the mail" \
+	perl "$repo/scripts/checkpatch.pl" --quiet --no-tree "${mail:-/dev/null}"
+gitc checkout -qb fixed topic
+check "driver-real: git am applies the mail" gitc am -q "${mail:-/dev/null}"
+run_driver r-rescan scan "$repo" --base base --rules MMU001
+check "driver-real: after the fix the rescan no longer reports move_ptes" \
+	test -z "$(grep '\[move_ptes\]$' "$work/r-rescan.out")" -a -s "$work/r-rescan.err"
+gitc am --abort 2>/dev/null
+gitc checkout -qf topic
