@@ -30,9 +30,17 @@ cocci/%.cocci: cocci/src/%.cocci.in $(COCCI_SHARED) $(BUILD)/gencocci
 deps:
 	@scripts/install-deps
 
-# The main job: scan a kernel tree (default: Debian's linux-source-6.12).
+# The main job: scan a kernel tree (default: Debian's linux-source-6.12,
+# unpacked once into ~/.cache/mmucheck).  Exit 1 means findings.
 scan: all
-	scripts/mmucheck-scan $(if $(KDIR),$(KDIR),--debian 6.12)
+	$(BUILD)/mmucheck scan $(if $(KDIR),$(KDIR),"$$(scripts/mmucheck-scan --prepare --debian 6.12)") \
+		|| [ $$? = 1 ]
+
+PREFIX ?= /usr/local
+install: all
+	install -D -m 755 $(BUILD)/mmucheck $(DESTDIR)$(PREFIX)/bin/mmucheck
+	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
+	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
 
 check: all
 	tests/run
@@ -46,4 +54,4 @@ bench: all
 clean:
 	rm -rf $(BUILD) $(COCCI)
 
-.PHONY: all deps scan check check-quick bench clean
+.PHONY: all deps scan install check check-quick bench clean

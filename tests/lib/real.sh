@@ -23,3 +23,20 @@ finding_keys() {
 	sed -nE 's|^(\./)?([^:]+):[0-9]+:[0-9-]+: WARNING: \[(MMU00[0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|\2 \3 \4|p' "$1" |
 		sort -u
 }
+
+# git_repo VERSION: a git repository made once per cache from Debian's
+# tree (one commit on branch "base"), for the driver's --base and fix.
+git_repo() {
+	local src repo=$cache/git-$1
+	if [ ! -f "$repo/.git/mmucheck-ready" ]; then
+		src=$(tree "$1") || return 1
+		rm -rf "$repo" && cp -a "$src" "$repo" &&
+			git -C "$repo" init -q -b base &&
+			git -C "$repo" add -f . &&	# Debian's .gitignore ignores /*
+			git -C "$repo" -c user.name=mmucheck \
+				-c user.email=mmucheck@localhost \
+				commit -qm "Debian linux-source-$1" &&
+			touch "$repo/.git/mmucheck-ready" || return 1
+	fi
+	echo "$repo"
+}

@@ -97,6 +97,22 @@ else
 	fail "driver: SARIF output does not validate: $(head -3 "$work/sarif.chk")"
 fi
 
+# The CHECK= slot: flags as kbuild passes them, the file last; findings
+# as notes on stderr, exit 0 so the build goes on.
+(cd "$kt" && "$mmucheck" check -D__KERNEL__ -Wbitwise -Iinclude mm/mmu006_legacy_page.c) \
+	> "$work/d-check.out" 2> "$work/d-check.err"
+check "driver: check exits 0 with a finding on stderr" \
+	test $? = 0 -a "$(grep -c 'mm/mmu006_legacy_page.c:.*warning: \[MMU006\]' "$work/d-check.err")" = 1
+
+# make install: the installed command finds its installed semantic patches.
+make -s -C "$top" install PREFIX="$work/inst" > /dev/null
+run_driver d-inst-version --version
+"$work/inst/bin/mmucheck" scan "$kt" --rules MMU006 > "$work/d-inst.out" 2>&1
+check "driver: the installed command scans with the installed rules" \
+	grep -q '\[MMU006\]' "$work/d-inst.out"
+check "driver: --version names mmucheck, spatch and gcc" \
+	test "$(grep -cE '^(mmucheck [0-9]|spatch: spatch version|gcc: gcc)' "$work/d-inst-version.out")" = 3
+
 # Bad input: a clear message, exit 2, the tree unchanged.
 bad() {
 	local name=$1 pattern=$2

@@ -6,23 +6,11 @@
 . "$top/tests/lib/mutate.sh"
 . "$top/tests/lib/real.sh"
 
-repo=$cache/git-6.12
-src=$(tree 6.12) || fail "6.12: cannot prepare the tree"
-
-# The repository is made once per cache; each run rebuilds the branch.
-if [ ! -f "$repo/.git/mmucheck-ready" ]; then
-	rm -rf "$repo" && cp -a "$src" "$repo" &&
-		git -C "$repo" init -q -b base &&
-		git -C "$repo" add -f . &&	# Debian's .gitignore ignores /*
-		git -C "$repo" -c user.name=mmucheck -c user.email=mmucheck@localhost \
-			commit -qm "Debian linux-source-6.12" &&
-		touch "$repo/.git/mmucheck-ready" ||
-		fail "driver-real: cannot make the git repository"
-fi
+repo=$(git_repo 6.12) || fail "driver-real: cannot make the git repository"
 gitc() {
 	git -C "$repo" -c user.name=mmucheck -c user.email=mmucheck@localhost "$@"
 }
-gitc checkout -qf base && gitc clean -qfdx && gitc branch -qD topic 2>/dev/null
+gitc checkout -qf base && gitc clean -qfdx && gitc branch -qD topic fixed 2>/dev/null
 gitc checkout -qb topic
 
 # 1. Harmless: a comment in a bracketed function.
@@ -83,9 +71,9 @@ check "driver-real: the mail has no line numbers in its message" \
 	test -n "$mail" -a -z "$(sed -n '/^Subject/,/^---$/p' "${mail:-/dev/null}" | grep -i 'line [0-9]')"
 check "driver-real: fix left the repository clean" \
 	test -z "$(gitc status --porcelain --ignored)"
-check "driver-real: checkpatch.pl accepts the mail" \
-	perl "$repo/scripts/checkpatch.pl" --quiet --no-tree "${mail:-/dev/null}"
-gitc checkout -qb fixed topic
+check "driver-real: the tree's checkpatch.pl accepts the mail" \
+	sh -c 'cd "$1" && perl scripts/checkpatch.pl --quiet "$2"' - "$repo" "${mail:-/dev/null}"
+gitc checkout -qB fixed topic
 check "driver-real: git am applies the mail" gitc am -q "${mail:-/dev/null}"
 run_driver r-rescan scan "$repo" --base base --rules MMU001
 check "driver-real: after the fix the rescan no longer reports move_ptes" \
