@@ -33,9 +33,10 @@ int findings_parse_line(struct findings *fs, const char *line)
 	char *loc;
 	int n;
 
-	if (!tag || !(fn = strstr(tag, " (function ")))
+	if (!tag)
 		return 0;
-	end = strchr(fn, ')');
+	fn = strstr(tag, " (function ");
+	end = fn ? strchr(fn, ')') : NULL;
 	if (!end)
 		return 0;
 	loc = dup_range(line, tag - line);

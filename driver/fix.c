@@ -208,7 +208,7 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 	time_t now = time(NULL);
 	size_t i;
 
-	for (i = 0; i < sizeof(fix_subjects) / sizeof(fix_subjects[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fix_subjects); i++)
 		if (!strcmp(fix_subjects[i].rule, fx->rule->id))
 			subject = xasprintf(fix_subjects[i].subject, fx->first->function);
 	if (!subject)

@@ -82,19 +82,34 @@ static int scan_or_fix_main(int argc, char **argv, int fix)
 	opt.jobs = cpus > 0 ? cpus : 1;
 	while ((c = getopt_long(argc, argv, "j:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'b': opt.base = optarg; break;
-		case 'f': opt.format = optarg; break;
-		case 'B': opt.baseline = optarg; break;
-		case 'u': opt.update_baseline = 1; break;
-		case 'r': opt.rules = optarg; break;
-		case 'v': opt.verbose = 1; break;
-		case 'o': outdir = optarg; break;
+		case 'b':
+			opt.base = optarg;
+			break;
+		case 'f':
+			opt.format = optarg;
+			break;
+		case 'B':
+			opt.baseline = optarg;
+			break;
+		case 'u':
+			opt.update_baseline = 1;
+			break;
+		case 'r':
+			opt.rules = optarg;
+			break;
+		case 'v':
+			opt.verbose = 1;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
 		case 'j':
 			opt.jobs = atoi(optarg);
 			if (opt.jobs < 1)
 				die("-j needs a positive number, not '%s'", optarg);
 			break;
-		default: usage();
+		default:
+			usage();
 		}
 	}
 	if (argc - optind > 1)

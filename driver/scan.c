@@ -37,7 +37,7 @@ const char *data_dir(void)
 		die("cannot find my own executable");
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0';
-	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tries); i++) {
 		char *dir = xasprintf("%s/%s", exe, tries[i]);
 
 		if (!access(dir, R_OK) && realpath(dir, real))

@@ -7,6 +7,8 @@
 #define EXIT_NEW_FINDINGS	1
 #define EXIT_TROUBLE		2
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xcalloc(size_t n, size_t size);
