@@ -99,10 +99,15 @@ fi
 
 # The CHECK= slot: flags as kbuild passes them, the file last; findings
 # as notes on stderr, exit 0 so the build goes on.
-(cd "$kt" && "$mmucheck" check -D__KERNEL__ -Wbitwise -Iinclude mm/mmu006_legacy_page.c) \
+# The file name holds a space and shell characters, on purpose.
+odd='mm/legacy copy;$(touch pwned).c'
+cp "$kt/mm/mmu006_legacy_page.c" "$work/$(basename "$odd")"
+mkdir -p "$work/odd/mm" && mv "$work/$(basename "$odd")" "$work/odd/$odd"
+(cd "$work/odd" && "$mmucheck" check -D__KERNEL__ -Wbitwise -Iinclude "$odd") \
 	> "$work/d-check.out" 2> "$work/d-check.err"
 check "driver: check exits 0 with a finding on stderr" \
-	test $? = 0 -a "$(grep -c 'mm/mmu006_legacy_page.c:.*warning: \[MMU006\]' "$work/d-check.err")" = 1
+	test $? = 0 -a "$(grep -cF "$odd:12:2: warning: [MMU006]" "$work/d-check.err")" = 1
+check "driver: no shell ever saw the file name" test ! -e "$work/odd/pwned"
 
 # make install: the installed command finds its installed semantic patches.
 make -s -C "$top" install PREFIX="$work/inst" > /dev/null
