@@ -109,6 +109,16 @@ static int find_job(struct job *jobs, int n, pid_t pid)
 	return -1;
 }
 
+/* One line per job on a log; one line redrawn on a terminal. */
+static void show_progress(int done, int n, const char *label)
+{
+	if (isatty(2))
+		fprintf(stderr, "\rmmucheck: [%d/%d] %s done   %s", done, n,
+			label, done == n ? "\n" : "");
+	else
+		fprintf(stderr, "mmucheck: [%d/%d] %s done\n", done, n, label);
+}
+
 /*
  * Run n jobs, at most parallel at a time.  Returns how many failed to
  * start or exited with non-zero status or a signal.
@@ -119,9 +129,8 @@ int run_jobs(struct job *jobs, int n, int parallel, int progress)
 
 	while (done < n) {
 		while (running < parallel && next < n) {
+			/* A job that cannot start ends with status 127. */
 			if (job_start(&jobs[next]) < 0) {
-				warn("cannot run %s: %s", jobs[next].argv[0],
-				     strerror(errno));
 				failed++;
 				done++;
 			} else {
@@ -147,9 +156,7 @@ int run_jobs(struct job *jobs, int n, int parallel, int progress)
 			if (job_failed(&jobs[i]))
 				failed++;
 			if (progress)
-				fprintf(stderr, "\rmmucheck: [%d/%d] %s done%s",
-					done, n, jobs[i].label,
-					done == n ? "\n" : "   ");
+				show_progress(done, n, jobs[i].label);
 		}
 	}
 	return failed;

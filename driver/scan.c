@@ -294,7 +294,8 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", run->nrules,
 		run->nrules == 1 ? "" : "s", opt->base ? "the changes in " : "",
 		run->kdir, opt->base ? "" : " (whole tree)");
-	run_jobs(js, njobs, opt->jobs, isatty(2));
+	/* Whole-tree rule runs take minutes: show them end. */
+	run_jobs(js, njobs, opt->jobs, !opt->base);
 	run->trouble = collect(js, njobs, &run->fs);
 	free(js);
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
