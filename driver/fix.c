@@ -175,33 +175,14 @@ static char *wrap(const char *text)
 	return out;
 }
 
-/* The first paragraph of the rule's /// description: what the bug is. */
-static char *rule_description(const struct rule_info *r)
-{
-	char *text = read_file(r->path, NULL), *p, *out = xstrdup("");
-
-	for (p = text; p && (p = strstr(p, "\n///")); p++) {
-		const char *line = p[4] == ' ' ? p + 5 : p + 4;
-		size_t n = strcspn(line, "\n");
-		char *next;
-
-		if (!n && *out)
-			break;
-		next = xasprintf("%s%.*s\n", out, (int)n, line);
-		free(out);
-		out = next;
-	}
-	free(text);
-	return out;
-}
-
 static char *compose(const struct fix *fx, const char *kdir, const char *base,
 		     int n, int total)
 {
 	char *sub = subsystem(fx->first->file), *msg = without_lines(fx->first->message);
-	char *desc = rule_description(fx->rule), *who = identity(kdir);
-	char *text = xasprintf("mmucheck %s reports in %s(): %s.\n\n%s",
-			       fx->rule->id, fx->first->function, msg, desc);
+	char *who = identity(kdir);
+	char *text = xasprintf("mmucheck %s reports in %s(): %s.\n\n%s: %s",
+			       fx->rule->id, fx->first->function, msg,
+			       fx->rule->id, fx->rule->description);
 	char *body = wrap(text);
 	char *fixes = fixes_tag(kdir, base, fx->first), *subject = NULL, *mail;
 	char date[64];
@@ -223,7 +204,6 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 			 who, fx->diff, MMUCHECK_VERSION);
 	free(sub);
 	free(msg);
-	free(desc);
 	free(text);
 	free(body);
 	free(who);

@@ -82,11 +82,18 @@ static json_t *sarif_rules(const struct scan_summary *sum)
 	json_t *rules = json_array();
 	size_t i;
 
-	for (i = 0; i < sum->nrules; i++)
+	for (i = 0; i < sum->nrules; i++) {
+		const char *full = sum->rules[i].description;
+		const char *stop = strstr(full, ". ");
+		char *first = strndup(full, stop ? (size_t)(stop - full + 1) : strlen(full));
+
 		json_array_append_new(rules, json_pack(
-			"{s:s, s:{s:s}, s:{s:s}}", "id", sum->rules[i].id,
-			"shortDescription", "text", sum->rules[i].summary,
+			"{s:s, s:{s:s}, s:{s:s}, s:{s:s}}", "id", sum->rules[i].id,
+			"shortDescription", "text", first,
+			"fullDescription", "text", full,
 			"defaultConfiguration", "level", "warning"));
+		free(first);
+	}
 	return rules;
 }
 

@@ -9,7 +9,7 @@
 struct rule_info {
 	char *id;		/* MMU001 */
 	char *path;		/* the semantic patch */
-	char *summary;		/* its first /// line */
+	char *description;	/* the first paragraph of its /// lines */
 };
 
 struct scan_summary {

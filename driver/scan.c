@@ -64,22 +64,32 @@ static int rule_selected(const char *only, const char *id, const char *stem)
 	return hit;
 }
 
-/* The first /// line without its "MMU00N: " tag. */
-static char *rule_summary(const char *path)
+/*
+ * The first paragraph of the rule's /// description, on one line and
+ * without its "MMU00N: " tag: what the bug is, for SARIF and fix mails.
+ */
+static char *rule_description(const char *path)
 {
-	char *text = read_file(path, NULL), *p, *s;
+	char *text = read_file(path, NULL), *p, *out = xstrdup(""), *d;
 
 	if (!text)
 		die("cannot read %s", path);
-	p = strstr(text, "\n///");
-	p = p ? p + 4 : text;
-	while (*p == ' ')
-		p++;
-	if (!strncmp(p, "MMU", 3) && strchr(p, ':') < strchr(p, '\n'))
-		p = strchr(p, ':') + 2;
-	s = strndup(p, strcspn(p, "\n"));
+	for (p = text; (p = strstr(p, "\n///")); p++) {
+		const char *line = p[4] == ' ' ? p + 5 : p + 4;
+		size_t n = strcspn(line, "\n");
+		char *next;
+
+		if (!n && *out)
+			break;
+		next = xasprintf("%s%s%.*s", out, *out ? " " : "", (int)n, line);
+		free(out);
+		out = next;
+	}
 	free(text);
-	return s;
+	d = strchr(out, ':');
+	if (!strncmp(out, "MMU", 3) && d && d[1] == ' ')
+		memmove(out, d + 2, strlen(d + 2) + 1);
+	return out;
 }
 
 struct rule_info *load_rules(const char *only, size_t *n)
@@ -103,7 +113,7 @@ struct rule_info *load_rules(const char *only, size_t *n)
 		if (rule_selected(only, id, stem)) {
 			rules[*n].id = id;
 			rules[*n].path = xstrdup(g.gl_pathv[i]);
-			rules[*n].summary = rule_summary(g.gl_pathv[i]);
+			rules[*n].description = rule_description(g.gl_pathv[i]);
 			(*n)++;
 		} else {
 			free(id);
