@@ -136,26 +136,25 @@ static void require_spatch(void)
 /* An absolute path to the kernel tree KDIR (default: here), or die. */
 char *kernel_tree(const char *kdir)
 {
-	char path[PATH_MAX], *abs;
+	char path[PATH_MAX], *abs, *mm_dir, *mm_h;
 	struct stat st;
+	int ok;
 
 	if (!realpath(kdir ? kdir : ".", path))
 		die("%s: no such directory", kdir ? kdir : ".");
 	abs = xstrdup(path);
-	snprintf(path, sizeof(path), "%s/mm", abs);
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(path, sizeof(path), "%s/Makefile", abs);
-		goto not_kernel;
-	}
-	snprintf(path, sizeof(path), "%s/include/linux/mm.h", abs);
-	if (!access(path, R_OK))
-		return abs;
-not_kernel:
-	die("%s is not a kernel source tree (no mm/ or include/linux/mm.h)%s",
-	    abs, kdir ? "" : "; give KDIR, or run make scan to fetch Debian's linux-source-6.12");
+	mm_dir = xasprintf("%s/mm", abs);
+	mm_h = xasprintf("%s/include/linux/mm.h", abs);
+	ok = !stat(mm_dir, &st) && S_ISDIR(st.st_mode) && !access(mm_h, R_OK);
+	free(mm_dir);
+	free(mm_h);
+	if (!ok)
+		die("%s is not a kernel source tree (no mm/ or include/linux/mm.h)%s",
+		    abs, kdir ? "" : "; give KDIR, or run make scan to fetch Debian's linux-source-6.12");
+	return abs;
 }
 
-/* spatch -D report with the rule's own "// Options:" line. */
+/* spatch -D MODE with the rule's own "// Options:" line. */
 char **rule_argv(const struct rule_info *r, const char *mode)
 {
 	char **argv = argv_new("spatch", "-D", mode, "--very-quiet", NULL);
