@@ -344,6 +344,7 @@ int cmd_scan(struct scan_options *opt)
 		.nrules = run.nrules, .files_scanned = run.cov.nfiles,
 		.functions_skipped = run.cov.nskipped };
 	write_report(opt, &run.fs, &sum);
+	fflush(stdout);		/* findings before the summary on one terminal */
 	print_summary(&run.fs, &sum);
 	if (opt->update_baseline && !run.trouble)
 		baseline_save(opt->baseline, &run.fs);
