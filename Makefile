@@ -11,12 +11,28 @@ KDIR ?=
 DRIVER_SRC := $(wildcard driver/*.c)
 DRIVER_HDR := $(wildcard driver/*.h)
 
-all: $(COCCI) $(BUILD)/mmucheck
+PLUGIN_SRC := $(wildcard gcc-plugin/*.c) common/callgraph.c
+PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h api/mmu_api.def
+PLUGIN := $(BUILD)/gcc-plugin/mmucheck.so
+GCC_PLUGIN_DIR := $(shell $(CC) -print-file-name=plugin)
+
+all: $(COCCI) $(BUILD)/mmucheck $(PLUGIN)
+
+# The GCC plugin: C in the kernel's plugin style, built as C++ against the
+# installed gcc's plugin headers (Debian: gcc-N-plugin-dev), like
+# scripts/gcc-plugins/.  It must be built by the gcc that builds the kernel.
+$(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
+	@mkdir -p $(dir $@)
+	@test -f $(GCC_PLUGIN_DIR)/include/gcc-plugin.h || \
+		{ echo "mmucheck: no GCC plugin headers in $(GCC_PLUGIN_DIR): run make deps" >&2; exit 1; }
+	$(CXX) -O2 -g -Wall -fPIC -shared -fno-rtti -fno-exceptions \
+		-Wno-format-diag -I$(GCC_PLUGIN_DIR)/include \
+		-x c++ -o $@ $(PLUGIN_SRC)
 
 # The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
-$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR)
+$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) -ljansson
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)

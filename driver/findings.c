@@ -21,6 +21,31 @@ static char *dup_range(const char *s, size_t n)
 	return d;
 }
 
+static void push(struct findings *fs, const struct finding *f)
+{
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? 2 * fs->cap : 16;
+		fs->v = xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+	}
+	fs->v[fs->n++] = *f;
+}
+
+/* A finding from another backend (the GCC plugin's facts). */
+void findings_add(struct findings *fs, const char *rule, const char *file,
+		  int line, int column, const char *function,
+		  const char *message)
+{
+	struct finding f = { 0 };
+
+	f.rule = xstrdup(rule);
+	f.file = xstrdup(strncmp(file, "./", 2) ? file : file + 2);
+	f.line = line;
+	f.column = f.end_column = column;
+	f.function = xstrdup(function);
+	f.message = xstrdup(message);
+	push(fs, &f);
+}
+
 /*
  * FILE:LINE:COL-END: WARNING: [MMU00N] MESSAGE (function FN)
  * Returns 1 when the line is a finding.
@@ -65,11 +90,7 @@ int findings_parse_line(struct findings *fs, const char *line)
 	f.message = dup_range(msg, fn - msg);
 	fn += strlen(" (function ");
 	f.function = dup_range(fn, end - fn);
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? 2 * fs->cap : 16;
-		fs->v = xrealloc(fs->v, fs->cap * sizeof(*fs->v));
-	}
-	fs->v[fs->n++] = f;
+	push(fs, &f);
 	return 1;
 bad:
 	free(loc);
@@ -99,14 +120,16 @@ static int compare(const void *a, const void *b)
 		return c;
 	if (x->line != y->line)
 		return x->line - y->line;
-	if (x->column != y->column)
-		return x->column - y->column;
-	return strcmp(x->rule, y->rule);
+	c = strcmp(x->rule, y->rule);
+	return c ? c : x->column - y->column;
 }
 
+/* The same rule on the same line: one finding, whichever backend (or
+ * rule pattern) saw it, at whichever column it pointed to. */
 static int same_place(const struct finding *x, const struct finding *y)
 {
-	return !compare(x, y);
+	return !strcmp(x->file, y->file) && x->line == y->line &&
+	       !strcmp(x->rule, y->rule);
 }
 
 static void finding_free(struct finding *f)

@@ -21,6 +21,9 @@ struct findings {
 };
 
 int findings_parse_line(struct findings *fs, const char *line);
+void findings_add(struct findings *fs, const char *rule, const char *file,
+		  int line, int column, const char *function,
+		  const char *message);
 void findings_parse_text(struct findings *fs, const char *text);
 void findings_finish(struct findings *fs, const char *kdir);
 void findings_keep(struct findings *fs,

@@ -2,8 +2,9 @@
 /*
  * mmucheck - find missing or undersized mmu_notifier brackets in Linux.
  *
- *   mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]
+ *   mmucheck scan [KDIR] [--base REV] [--build DIR] [--format text|json|sarif]
  *                 [--baseline FILE] [--update-baseline] [-j N] [--rules LIST]
+ *   mmucheck link FACTSDIR [KDIR]        (the GCC plugin's facts of a build)
  *   mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR
  *   mmucheck check [FLAGS...] FILE.c     (make C=1 CHECK="mmucheck check")
  *   mmucheck --version
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "fix.h"
+#include "link.h"
 #include "run.h"
 #include "scan.h"
 #include "util.h"
@@ -22,9 +24,10 @@
 
 static void usage(void)
 {
-	fputs("usage: mmucheck scan [KDIR] [--base REV] [--format text|json|sarif]\n"
-	      "                     [--baseline FILE] [--update-baseline] [-j N]\n"
-	      "                     [--rules LIST] [-v]\n"
+	fputs("usage: mmucheck scan [KDIR] [--base REV] [--build DIR]\n"
+	      "                     [--format text|json|sarif] [--baseline FILE]\n"
+	      "                     [--update-baseline] [-j N] [--rules LIST] [-v]\n"
+	      "       mmucheck link FACTSDIR [KDIR]\n"
 	      "       mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR\n"
 	      "       mmucheck check [FLAGS...] FILE.c   (make C=1 CHECK=\"mmucheck check\")\n"
 	      "       mmucheck --version\n"
@@ -64,6 +67,7 @@ static int scan_or_fix_main(int argc, char **argv, int fix)
 {
 	static const struct option longopts[] = {
 		{ "base", required_argument, NULL, 'b' },
+		{ "build", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "update-baseline", no_argument, NULL, 'u' },
@@ -84,6 +88,9 @@ static int scan_or_fix_main(int argc, char **argv, int fix)
 		switch (c) {
 		case 'b':
 			opt.base = optarg;
+			break;
+		case 'd':
+			opt.build = optarg;
 			break;
 		case 'f':
 			opt.format = optarg;
@@ -135,6 +142,8 @@ int main(int argc, char **argv)
 		return scan_or_fix_main(argc - 1, argv + 1, 0);
 	if (!strcmp(argv[1], "fix"))
 		return scan_or_fix_main(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "link"))
+		return cmd_link(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
 	usage();

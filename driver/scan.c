@@ -17,6 +17,8 @@
 #include "gitbase.h"
 #include "run.h"
 #include "scan.h"
+#include "link.h"
+#include "plugin.h"
 #include "util.h"
 
 /* Where the semantic patches are: beside the binary, or installed. */
@@ -279,6 +281,28 @@ static void write_report(const struct scan_options *opt,
 }
 
 /*
+ * --build DIR: the facts the plugin wrote during a build of this tree
+ * (DIR/mmucheck-facts, or DIR itself), joined by the link step.
+ */
+static int add_plugin_findings(const char *build, struct scan_run *run)
+{
+	char *dir = xasprintf("%s/mmucheck-facts", build);
+	struct link_stats st;
+	int bad;
+
+	if (access(dir, R_OK)) {
+		free(dir);
+		dir = xstrdup(build);
+	}
+	bad = link_facts(dir, run->kdir, &run->fs, &st);
+	if (!bad)
+		fprintf(stderr, "mmucheck: linked the plugin's facts of %zu units in %s\n",
+			st.units, dir);
+	free(dir);
+	return bad ? 1 : 0;
+}
+
+/*
  * Run the rules over the tree, or over what the branch changed, and keep
  * the findings a --base scan judges.  Shared by scan and fix.
  */
@@ -308,6 +332,8 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	run->trouble = collect(js, njobs, &run->fs);
 	free(js);
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
+	if (opt->build)
+		run->trouble |= add_plugin_findings(opt->build, run);
 	findings_finish(&run->fs, run->kdir);
 	if (opt->base)
 		findings_keep(&run->fs, in_change_set, &run->cs);
@@ -373,12 +399,15 @@ int cmd_check(int argc, char **argv)
 
 	if (!file || !strstr(file, ".c"))
 		die("check: no C file given (use as make C=1 CHECK=\"mmucheck check\")");
+	if (!getenv("MMUCHECK_NO_PLUGIN"))
+		trouble = check_with_plugin(argc, argv, file);
 	if (getenv("MMUCHECK_SPARSE")) {
 		char **sp = argv_new("sparse", NULL);
 
 		for (i = 0; i < (size_t)argc; i++)
 			argv_push(&sp, argv[i]);
-		trouble = run_capture(sp, NULL, NULL) ? EXIT_TROUBLE : 0;
+		if (run_capture(sp, NULL, NULL))
+			trouble = EXIT_TROUBLE;
 		argv_free(sp);
 	}
 	require_spatch();

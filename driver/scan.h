@@ -8,6 +8,7 @@
 struct scan_options {
 	const char *kdir;
 	const char *base;	/* --base REV, or NULL for the whole tree */
+	const char *build;	/* --build DIR: the plugin's facts, or NULL */
 	const char *format;	/* text, json, sarif */
 	const char *baseline;
 	int update_baseline;

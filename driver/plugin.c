@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * plugin.c - finding the GCC plugin, and running it from the
+ * "make C=1 CHECK=mmucheck check" slot.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plugin.h"
+#include "run.h"
+#include "util.h"
+
+/* Next to the command in the build tree, or under PREFIX/lib. */
+const char *plugin_path(void)
+{
+	static const char *const tries[] = {
+		"gcc-plugin/mmucheck.so", "../lib/mmucheck/mmucheck.so"
+	};
+	static char *found;
+	char exe[PATH_MAX];
+	ssize_t n;
+	size_t i;
+
+	if (getenv("MMUCHECK_PLUGIN"))
+		return getenv("MMUCHECK_PLUGIN");
+	if (found)
+		return found;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		die("cannot find my own executable");
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < ARRAY_SIZE(tries) && !found; i++) {
+		char *so = xasprintf("%s/%s", exe, tries[i]);
+
+		if (!access(so, R_OK))
+			found = so;
+		else
+			free(so);
+	}
+	if (!found)
+		die("the GCC plugin (mmucheck.so) is not built: run make");
+	return found;
+}
+
+/* An option that takes the next argument as its value. */
+static int takes_value(const char *a)
+{
+	return !strcmp(a, "-include") || !strcmp(a, "-isystem") ||
+	       !strcmp(a, "-iquote") || !strcmp(a, "-imacros");
+}
+
+/*
+ * Kbuild hands the checker sparse's flags (CHECKFLAGS: --arch=, -Wbitwise,
+ * -mlittle-endian...) before gcc's.  gcc needs only what decides the
+ * code: defines, include paths, code generation and language options.
+ */
+static int compiler_flag(const char *a)
+{
+	static const char *const keep[] = {
+		"-D", "-U", "-I", "-f", "-m", "-O", "-std=", "-nostdinc",
+		"--param", "-Wno-"
+	};
+	size_t i;
+
+	if (!strcmp(a, "-mlittle-endian") || !strcmp(a, "-mbig-endian"))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(keep); i++)
+		if (!strncmp(a, keep[i], strlen(keep[i])))
+			return 1;
+	return 0;
+}
+
+/*
+ * Compile FILE once more with the plugin (its notes go to stderr), with
+ * facts when MMUCHECK_FACTS names a directory.  Findings do not fail the
+ * build; a compiler that cannot load the plugin does.
+ */
+int check_with_plugin(int argc, char **argv, const char *file)
+{
+	char **cc = argv_new(getenv("MMUCHECK_CC") ? getenv("MMUCHECK_CC") :
+			     "gcc", NULL);
+	char *arg = xasprintf("-fplugin=%s", plugin_path());
+	const char *facts = getenv("MMUCHECK_FACTS");
+	struct job job = { .label = "gcc with the mmucheck plugin" };
+	char *err;
+	int i, failed;
+
+	for (i = 0; i < argc - 1; i++) {
+		if (takes_value(argv[i]) && i + 1 < argc - 1) {
+			argv_push(&cc, argv[i]);
+			argv_push(&cc, argv[++i]);
+		} else if (compiler_flag(argv[i])) {
+			argv_push(&cc, argv[i]);
+		}
+	}
+	argv_push(&cc, arg);
+	free(arg);
+	if (facts) {
+		arg = xasprintf("-fplugin-arg-mmucheck-facts=%s", facts);
+		argv_push(&cc, arg);
+		free(arg);
+	}
+	argv_push(&cc, "-S");
+	argv_push(&cc, "-o");
+	argv_push(&cc, "/dev/null");
+	argv_push(&cc, file);
+	job.argv = cc;
+	failed = run_jobs(&job, 1, 1, 0);
+	err = failed ? NULL : read_file(job.err_path, NULL);
+	if (err)
+		fputs(err, stderr);	/* the plugin's notes */
+	free(err);
+	job_cleanup(&job);
+	return failed ? EXIT_TROUBLE : 0;
+}

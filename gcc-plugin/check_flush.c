@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MMU005: (v3.19-v6.5) invalidate_range_only_end() skips the
+ * secondary-TLB invalidation, so every update in its bracket must be a
+ * _notify variant; and a cache flush must cover the huge mapping.
+ */
+#include "mmucheck.h"
+
+static int is_notify(const struct mmu_api *api)
+{
+	size_t n = strlen(api->role);
+
+	return n > 7 && !strcmp(api->role + n - 7, "_NOTIFY");
+}
+
+static void check_only_end(struct mc_fn *f, const struct mc_call *end)
+{
+	unsigned int i, bit = 1u << end->object;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *u = &f->call[i];
+
+		if (mc_is_update(u->api) && !is_notify(u->api) &&
+		    (u->may & bit) && !mc_kernel_mm(u) &&
+		    dominated_by_p(CDI_DOMINATORS, end->bb, u->bb)) {
+			mc_report(f, end->stmt, "MMU005",
+				  "%s() skips the secondary-TLB invalidation, but %s() on line %d is not a _notify variant",
+				  mc_call_name(end), mc_call_name(u),
+				  mc_line(u->stmt));
+			return;
+		}
+	}
+}
+
+/* flush_cache_page() on a path that changes a PMD or hugetlb entry. */
+static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *u = &f->call[i];
+
+		if (mc_is_update(u->api) && mc_update_size(u->api) != mc_size.page &&
+		    (dominated_by_p(CDI_DOMINATORS, u->bb, flush->bb) ||
+		     dominated_by_p(CDI_DOMINATORS, flush->bb, u->bb))) {
+			mc_report(f, flush->stmt, "MMU005",
+				  "%s() flushes one page of cache, but %s() on line %d changes a huge mapping",
+				  mc_call_name(flush), mc_call_name(u),
+				  mc_line(u->stmt));
+			return;
+		}
+	}
+}
+
+void check_flush(struct mc_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (mc_role_is(c->api, "ONLY_END") && c->object >= 0)
+			check_only_end(f, c);
+		else if (mc_role_is(c->api, "CACHE_FLUSH_PAGE"))
+			check_cache_page(f, c);
+	}
+}

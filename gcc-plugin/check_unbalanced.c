@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MMU004: every _start() meets its _end() on every path, on the same
+ * range object with the same values, and the range is not edited while
+ * it is open.
+ */
+#include "mmucheck.h"
+
+static int is_end_of(const struct mc_call *c, const void *ctx)
+{
+	const struct mc_call *start = (const struct mc_call *)ctx;
+
+	return c->object == start->object &&
+	       (mc_role_is(c->api, "END") || mc_role_is(c->api, "ONLY_END"));
+}
+
+/* Conditional brackets (if (x) start; ... if (x) end;) are not bugs:
+ * only a start that dominates every end of its range is checked.
+ * Returns how many ends there are, or -1 when one is not dominated. */
+static int dominated_ends(struct mc_fn *f, const struct mc_call *s)
+{
+	unsigned int i;
+	int ends = 0;
+
+	for (i = 0; i < f->n_call; i++) {
+		if (!is_end_of(&f->call[i], s))
+			continue;
+		ends++;
+		if (!dominated_by_p(CDI_DOMINATORS, f->call[i].bb, s->bb))
+			return -1;
+	}
+	return ends;
+}
+
+static void check_start(struct mc_fn *f, const struct mc_call *s)
+{
+	int ends = dominated_ends(f, s);
+
+	if (!ends)
+		mc_report(f, s->stmt, "MMU004",
+			  "%s() is never matched by an _end() of this range in this function",
+			  mc_call_name(s));
+	else if (ends > 0 &&
+		 mc_path_avoiding(s->bb, s->stmt, is_end_of, NULL, s, f))
+		mc_report(f, s->stmt, "MMU004",
+			  "%s() is not matched by an _end() on some path (early return or goto)",
+			  mc_call_name(s));
+}
+
+static int started_anywhere(struct mc_fn *f, int object)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (f->call[i].object == object &&
+		    (mc_role_is(f->call[i].api, "START") ||
+		     mc_role_is(f->call[i].api, "START_NONBLOCK")))
+			return 1;
+	return 0;
+}
+
+static void check_end(struct mc_fn *f, const struct mc_call *e)
+{
+	tree key = f->object[e->object].key;
+
+	/* A range passed in may have been started by the caller. */
+	if (e->may & (1u << e->object) || TREE_CODE(key) != VAR_DECL)
+		return;
+	mc_report(f, e->stmt, "MMU004", "%s() %s",
+		  mc_call_name(e),
+		  started_anywhere(f, e->object) ?
+		  "can run before the range's _start()" :
+		  "ends a range this function never started");
+}
+
+static void check_edit(struct mc_fn *f, const struct mc_call *w)
+{
+	tree field = TREE_OPERAND(gimple_assign_lhs(w->stmt), 1);
+
+	if (w->may & (1u << w->object))
+		mc_report(f, w->stmt, "MMU004",
+			  "range field '%s' written while the range is open",
+			  decl_name(field));
+}
+
+/* Old API: start(mm, s, e) and end(mm, s, e) must agree on s and e. */
+static void check_values(struct mc_fn *f, const struct mc_call *e)
+{
+	struct mc_object *o = &f->object[e->object];
+
+	if (gimple_call_num_args(e->stmt) != 3 || !o->init ||
+	    gimple_call_num_args(o->init) != 3)
+		return;
+	if (!mc_same_value(gimple_call_arg(e->stmt, 1), o->start, 0) ||
+	    !mc_same_value(gimple_call_arg(e->stmt, 2), o->end, 0))
+		mc_report(f, e->stmt, "MMU004",
+			  "%s() ends a different range than the _start() on line %d",
+			  mc_call_name(e), mc_line(o->init));
+}
+
+void check_unbalanced(struct mc_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (c->object < 0)
+			continue;
+		if (!c->api)
+			check_edit(f, c);
+		else if (mc_role_is(c->api, "START"))
+			check_start(f, c);
+		else if (mc_role_is(c->api, "END") ||
+			 mc_role_is(c->api, "ONLY_END")) {
+			check_end(f, c);
+			check_values(f, c);
+		}
+	}
+}

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * engine.c - what every check needs: API classification, range objects
+ * and the bracket state on every path.
+ */
+#include "mmucheck.h"
+
+#define MMU_API(name, role, since, until) { #name, #role },
+static const struct mmu_api api_table[] = {
+#include "../api/mmu_api.def"
+};
+#undef MMU_API
+
+struct mc_sizes mc_size = { 4096, 2UL << 20, 1UL << 30 };
+
+const struct mmu_api *mc_api_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(api_table); i++)
+		if (!strcmp(api_table[i].name, name))
+			return &api_table[i];
+	return NULL;
+}
+
+int mc_role_is(const struct mmu_api *api, const char *role)
+{
+	return api && !strcmp(api->role, role);
+}
+
+static int role_starts(const struct mmu_api *api, const char *prefix)
+{
+	return api && !strncmp(api->role, prefix, strlen(prefix));
+}
+
+/* Clearing, protecting or unsharing updates (setters are not checked). */
+int mc_is_update(const struct mmu_api *api)
+{
+	return role_starts(api, "PRIM_") || mc_role_is(api, "UNSHARE");
+}
+
+/* How many bytes one update of this kind changes; 0 when not constant. */
+unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api)
+{
+	if (role_starts(api, "PRIM_PTE"))
+		return mc_size.page;
+	if (role_starts(api, "PRIM_PMD"))
+		return mc_size.pmd;
+	if (role_starts(api, "PRIM_PUD") || mc_role_is(api, "UNSHARE"))
+		return mc_size.pud;
+	return 0;	/* hugetlb: huge_page_size(h) is not a constant */
+}
+
+const char *mc_call_name(const struct mc_call *c)
+{
+	tree fn = is_gimple_call(c->stmt) ? gimple_call_fndecl(c->stmt) : NULL;
+
+	return fn ? decl_name(fn) : "";
+}
+
+int mc_line(gimple *stmt)
+{
+	return expand_location(expansion_point(gimple_location(stmt))).line;
+}
+
+/* Look through copies and conversions to the value's origin. */
+tree mc_strip(tree t)
+{
+	while (t && TREE_CODE(t) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(t)) {
+		gimple *def = SSA_NAME_DEF_STMT(t);
+
+		if (!is_gimple_assign(def) ||
+		    (gimple_assign_rhs_code(def) != SSA_NAME &&
+		     !CONVERT_EXPR_CODE_P(gimple_assign_rhs_code(def))))
+			break;
+		t = gimple_assign_rhs1(def);
+	}
+	return t;
+}
+
+int mc_same_value(tree a, tree b, int depth);
+
+/* The object a range argument names: &range, range param, &x->range. */
+static tree object_key(tree arg)
+{
+	arg = mc_strip(arg);
+	if (TREE_CODE(arg) == ADDR_EXPR)
+		return TREE_OPERAND(arg, 0);
+	if (TREE_CODE(arg) == SSA_NAME && SSA_NAME_IS_DEFAULT_DEF(arg) &&
+	    SSA_NAME_VAR(arg))
+		return SSA_NAME_VAR(arg);
+	return arg;
+}
+
+static int object_index(struct mc_fn *f, tree key, int add)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_object; i++)
+		if (mc_same_value(f->object[i].key, key, 0))
+			return i;
+	if (!add || f->n_object == MC_MAX_OBJECTS)
+		return -1;
+	memset(&f->object[i], 0, sizeof(f->object[i]));
+	f->object[i].key = key;
+	f->n_object++;
+	return i;
+}
+
+/* Old API: start/end(mm, s, e) name their "object" by the mm. */
+static int is_bracket(const struct mmu_api *api)
+{
+	return mc_role_is(api, "START") || mc_role_is(api, "START_NONBLOCK") ||
+	       mc_role_is(api, "END") || mc_role_is(api, "ONLY_END");
+}
+
+static void note_range_values(struct mc_fn *f, gimple *stmt,
+			      const struct mmu_api *api, int obj)
+{
+	unsigned int n = gimple_call_num_args(stmt);
+	unsigned int last = n - (mc_role_is(api, "RANGE_INIT_OWNER") ? 2 : 1);
+
+	if (obj < 0 || n < 3 || f->object[obj].init)
+		return;
+	f->object[obj].init = stmt;
+	f->object[obj].start = gimple_call_arg(stmt, last - 1);
+	f->object[obj].end = gimple_call_arg(stmt, last);
+}
+
+/* The variable an address argument (&range.start, &start) points into. */
+static tree address_base(tree arg)
+{
+	arg = mc_strip(arg);
+	if (TREE_CODE(arg) != ADDR_EXPR)
+		return NULL_TREE;
+	return get_base_address(TREE_OPERAND(arg, 0));
+}
+
+/* A range is widened when its start, or the variable it was loaded
+ * from, went through adjust_range_if_pmd_sharing_possible(). */
+static void note_widening(struct mc_fn *f, tree base)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_object; i++) {
+		struct mc_object *o = &f->object[i];
+		tree start = o->start ? mc_strip(o->start) : NULL_TREE;
+		gimple *def = start && TREE_CODE(start) == SSA_NAME ?
+			      SSA_NAME_DEF_STMT(start) : NULL;
+
+		if (get_base_address(o->key) == base ||
+		    (def && gimple_assign_single_p(def) &&
+		     get_base_address(gimple_assign_rhs1(def)) == base))
+			o->widened = 1;
+	}
+}
+
+static void add_event(struct mc_fn *f, gimple *stmt, basic_block bb,
+		      const struct mmu_api *api, int object)
+{
+	struct mc_call *c;
+
+	f->call = XRESIZEVEC(struct mc_call, f->call, f->n_call + 1);
+	c = &f->call[f->n_call++];
+	c->stmt = stmt;
+	c->bb = bb;
+	c->api = api;
+	c->object = object;
+	c->may = c->must = 0;
+}
+
+static void classify_call(struct mc_fn *f, gimple *stmt, basic_block bb)
+{
+	tree fn = gimple_call_fndecl(stmt);
+	const struct mmu_api *api = fn ? mc_api_by_name(decl_name(fn)) : NULL;
+	int obj = -1;
+
+	if (api && gimple_call_num_args(stmt) > 0) {
+		tree a0 = gimple_call_arg(stmt, 0);
+
+		if (is_bracket(api) || role_starts(api, "RANGE_INIT"))
+			obj = object_index(f, object_key(a0), 1);
+		if (role_starts(api, "RANGE_INIT"))
+			note_range_values(f, stmt, api, obj);
+		else if (mc_role_is(api, "START") &&
+			 gimple_call_num_args(stmt) == 3)
+			note_range_values(f, stmt, api, obj);
+	}
+	add_event(f, stmt, bb, api, obj);
+}
+
+/* range.start = ...: a store into a range object's fields. */
+static void classify_store(struct mc_fn *f, gimple *stmt, basic_block bb)
+{
+	tree lhs = gimple_assign_lhs(stmt);
+	int obj;
+
+	if (TREE_CODE(lhs) != COMPONENT_REF)
+		return;
+	obj = object_index(f, TREE_OPERAND(lhs, 0), 0);
+	if (obj >= 0)
+		add_event(f, stmt, bb, NULL, obj);
+}
+
+static void collect(struct mc_fn *f)
+{
+	basic_block bb;
+	unsigned int i;
+
+	FOR_EACH_BB_FN(bb, f->fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *stmt = gsi_stmt(gsi);
+
+			if (is_gimple_call(stmt))
+				classify_call(f, stmt, bb);
+		}
+	}
+	/* Stores are found once every object is known. */
+	FOR_EACH_BB_FN(bb, f->fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			if (gimple_store_p(gsi_stmt(gsi)) &&
+			    is_gimple_assign(gsi_stmt(gsi)))
+				classify_store(f, gsi_stmt(gsi), bb);
+	}
+	for (i = 0; i < f->n_call; i++)
+		if (mc_role_is(f->call[i].api, "WIDEN") &&
+		    gimple_call_num_args(f->call[i].stmt) >= 2)
+			note_widening(f, address_base(
+				gimple_call_arg(f->call[i].stmt, 1)));
+}
+
+static void transfer(const struct mc_call *c, unsigned int *may,
+		     unsigned int *must)
+{
+	unsigned int bit;
+
+	if (c->object < 0 || !c->api)
+		return;
+	bit = 1u << c->object;
+	if (mc_role_is(c->api, "START") ||
+	    mc_role_is(c->api, "START_NONBLOCK")) {
+		*may |= bit;
+		*must |= bit;
+	} else if (mc_role_is(c->api, "END") ||
+		   mc_role_is(c->api, "ONLY_END")) {
+		*may &= ~bit;
+		*must &= ~bit;
+	}
+}
+
+/* Statement order inside a block, for events found in two sweeps. */
+static int stmt_order(gimple *stmt)
+{
+	return gimple_uid(stmt);
+}
+
+static int by_block_then_order(const void *a, const void *b)
+{
+	const struct mc_call *x = (const struct mc_call *)a;
+	const struct mc_call *y = (const struct mc_call *)b;
+
+	if (x->bb->index != y->bb->index)
+		return x->bb->index - y->bb->index;
+	return stmt_order(x->stmt) - stmt_order(y->stmt);
+}
+
+static void number_statements(function *fun)
+{
+	basic_block bb;
+	unsigned int uid = 0;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			gimple_set_uid(gsi_stmt(gsi), uid++);
+	}
+}
+
+/* Forward may/must dataflow over the CFG, then the state at each call. */
+static void solve(struct mc_fn *f)
+{
+	int nb = last_basic_block_for_fn(f->fun);
+	unsigned int *may_out = XCNEWVEC(unsigned int, nb);
+	unsigned int *must_out = XNEWVEC(unsigned int, nb);
+	unsigned int *first = XCNEWVEC(unsigned int, nb + 1);
+	basic_block bb;
+	unsigned int i;
+	int changed = 1;
+
+	for (i = 0; i < (unsigned int)nb; i++)
+		must_out[i] = ~0u;
+	for (i = f->n_call; i-- > 0;)
+		first[f->call[i].bb->index] = i + 1;
+	while (changed) {
+		changed = 0;
+		FOR_EACH_BB_FN(bb, f->fun) {
+			unsigned int may = 0, must = ~0u;
+			edge e;
+			edge_iterator ei;
+
+			FOR_EACH_EDGE(e, ei, bb->preds) {
+				int p = e->src->index;
+				bool entry = e->src ==
+					ENTRY_BLOCK_PTR_FOR_FN(f->fun);
+
+				may |= entry ? 0 : may_out[p];
+				must &= entry ? 0 : must_out[p];
+			}
+			for (i = first[bb->index]; i && i <= f->n_call &&
+			     f->call[i - 1].bb == bb; i++) {
+				f->call[i - 1].may = may;
+				f->call[i - 1].must = must;
+				transfer(&f->call[i - 1], &may, &must);
+			}
+			if (may != may_out[bb->index] ||
+			    must != must_out[bb->index]) {
+				may_out[bb->index] = may;
+				must_out[bb->index] = must;
+				changed = 1;
+			}
+		}
+	}
+	free(may_out);
+	free(must_out);
+	free(first);
+}
+
+void mc_build(struct mc_fn *f, function *fun)
+{
+	memset(f, 0, sizeof(*f));
+	f->fun = fun;
+	f->name = decl_name(fun->decl);
+	number_statements(fun);
+	collect(f);
+	if (f->n_call)
+		qsort(f->call, f->n_call, sizeof(*f->call),
+		      by_block_then_order);
+	calculate_dominance_info(CDI_DOMINATORS);
+	solve(f);
+}
+
+void mc_free(struct mc_fn *f)
+{
+	free(f->call);
+	f->call = NULL;
+}
+
+/* &init_mm, NULL and friends: page tables no secondary MMU mirrors. */
+int mc_kernel_mm(const struct mc_call *c)
+{
+	tree a0, base;
+
+	if (!gimple_call_num_args(c->stmt))
+		return 0;
+	a0 = mc_strip(gimple_call_arg(c->stmt, 0));
+	if (integer_zerop(a0))
+		return 1;
+	base = address_base(a0);
+	return base && DECL_P(base) &&
+	       mc_role_is(mc_api_by_name(decl_name(base)), "KERNEL_MM");
+}
+
+/* Does a value come from a call with one of the given roles? */
+static int from_test(tree t, const char *role1, const char *role2, int depth)
+{
+	gimple *def;
+	unsigned int i;
+
+	if (!t || TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t) ||
+	    depth > 4)
+		return 0;
+	def = SSA_NAME_DEF_STMT(t);
+	if (is_gimple_call(def)) {
+		const struct mmu_api *api = gimple_call_fndecl(def) ?
+			mc_api_by_name(decl_name(gimple_call_fndecl(def))) :
+			NULL;
+
+		return mc_role_is(api, role1) || mc_role_is(api, role2);
+	}
+	if (!is_gimple_assign(def))
+		return 0;
+	for (i = 1; i < gimple_num_ops(def); i++)
+		if (from_test(gimple_op(def, i), role1, role2, depth + 1))
+			return 1;
+	return 0;
+}
+
+/* Is bb dominated by a condition on one of these tests (pte_none()...)? */
+int mc_under_test(basic_block bb, const char *role1, const char *role2)
+{
+	basic_block d;
+
+	for (d = get_immediate_dominator(CDI_DOMINATORS, bb); d;
+	     d = get_immediate_dominator(CDI_DOMINATORS, d)) {
+		gimple *last = last_stmt(d);
+
+		if (last && gimple_code(last) == GIMPLE_COND &&
+		    (from_test(gimple_cond_lhs(last), role1, role2, 0) ||
+		     from_test(gimple_cond_rhs(last), role1, role2, 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Do two values compute the same thing?  Before any CSE, a + PAGE_SIZE
+ * written twice is two SSA names; so is a variable loaded twice.
+ */
+int mc_same_value(tree a, tree b, int depth)
+{
+	gimple *da, *db;
+	unsigned int i;
+
+	a = mc_strip(a);
+	b = mc_strip(b);
+	if (a == b || operand_equal_p(a, b, 0))
+		return 1;
+	if (depth > 4 || TREE_CODE(a) != SSA_NAME || TREE_CODE(b) != SSA_NAME ||
+	    SSA_NAME_IS_DEFAULT_DEF(a) || SSA_NAME_IS_DEFAULT_DEF(b))
+		return 0;
+	da = SSA_NAME_DEF_STMT(a);
+	db = SSA_NAME_DEF_STMT(b);
+	if (!is_gimple_assign(da) || !is_gimple_assign(db) ||
+	    gimple_assign_rhs_code(da) != gimple_assign_rhs_code(db) ||
+	    gimple_num_ops(da) != gimple_num_ops(db))
+		return 0;
+	for (i = 1; i < gimple_num_ops(da); i++)
+		if (!mc_same_value(gimple_op(da, i), gimple_op(db, i),
+				   depth + 1))
+			return 0;
+	return 1;
+}
+
+/* end - start when the compiler folded it: x, x + C or two constants. */
+int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size)
+{
+	gimple *def;
+
+	start = mc_strip(start);
+	end = mc_strip(end);
+	if (TREE_CODE(start) == INTEGER_CST && TREE_CODE(end) == INTEGER_CST) {
+		*size = TREE_INT_CST_LOW(end) - TREE_INT_CST_LOW(start);
+		return 1;
+	}
+	if (TREE_CODE(end) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(end))
+		return 0;
+	def = SSA_NAME_DEF_STMT(end);
+	if (!is_gimple_assign(def) ||
+	    (gimple_assign_rhs_code(def) != PLUS_EXPR &&
+	     gimple_assign_rhs_code(def) != POINTER_PLUS_EXPR) ||
+	    TREE_CODE(gimple_assign_rhs2(def)) != INTEGER_CST ||
+	    mc_strip(gimple_assign_rhs1(def)) != start)
+		return 0;
+	*size = TREE_INT_CST_LOW(gimple_assign_rhs2(def));
+	return 1;
+}
+
+/* Scan one block's events: 0 go on, 1 a stop event, 2 a target event. */
+static int scan_block(struct mc_fn *f, basic_block bb, gimple *after,
+		      int (*stop)(const struct mc_call *c, const void *ctx),
+		      int (*target)(const struct mc_call *c, const void *ctx),
+		      const void *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (c->bb != bb ||
+		    (after && stmt_order(c->stmt) <= stmt_order(after)))
+			continue;
+		if (target && target(c, ctx))
+			return 2;
+		if (stop(c, ctx))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is there a path from just after event `after` (in block `from`) that
+ * reaches a target event (or the function's exit when target is NULL)
+ * without passing a stop event?  Depth first over blocks.
+ */
+int mc_path_avoiding(basic_block from, gimple *after,
+		     int (*stop)(const struct mc_call *c, const void *ctx),
+		     int (*target)(const struct mc_call *c, const void *ctx),
+		     const void *ctx, struct mc_fn *f)
+{
+	int nb = last_basic_block_for_fn(f->fun);
+	char *seen = XCNEWVEC(char, nb);
+	basic_block *stack = XNEWVEC(basic_block, nb + 1);
+	int top = 0, found = 0, r;
+
+	r = scan_block(f, from, after, stop, target, ctx);
+	if (r == 0)
+		stack[top++] = from;
+	found = r == 2;
+	while (top && !found) {
+		basic_block bb = stack[--top];
+		edge e;
+		edge_iterator ei;
+
+		FOR_EACH_EDGE(e, ei, bb->succs) {
+			if (e->dest == EXIT_BLOCK_PTR_FOR_FN(f->fun)) {
+				found |= !target;
+				continue;
+			}
+			if (seen[e->dest->index])
+				continue;
+			seen[e->dest->index] = 1;
+			r = scan_block(f, e->dest, NULL, stop, target, ctx);
+			found |= r == 2;
+			if (r == 0)
+				stack[top++] = e->dest;
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
+}

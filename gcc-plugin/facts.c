@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * facts.c - what one translation unit knows about MMU001, for the link
+ * step (mmucheck link) to join across a whole build:
+ *   updates   unbracketed invalidating updates, by function
+ *   sites     calls with the bracket state at each (open: on some path)
+ *   fields    functions stored into struct fields (rmap_one, pmd_entry)
+ *   indirect  calls through such a field
+ *   findings  what the other checks reported here
+ * Passing &ops (an object holding function pointers) to a call counts
+ * as calling each function it holds, with that call's bracket state.
+ * Without a facts directory, the same graph decides MMU001 for static
+ * functions in this unit alone.
+ */
+#include "mmucheck.h"
+#include "../common/callgraph.h"
+
+struct update {
+	char *function;		/* graph key */
+	char *name;
+	location_t loc;
+	char *callee;
+};
+
+struct site {
+	char *caller, *callee;	/* graph keys; callee may be a field */
+	int open;
+};
+
+/* A function pointer stored into var.field (global or local). */
+struct holder {
+	tree var;
+	char *field, *function;
+};
+
+struct finding {
+	char *rule, *function, *message;
+	location_t loc;
+};
+
+#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), &v[n++])
+
+static struct update *updates;
+static unsigned int n_updates;
+static struct site *sites, *fields, *indirects;
+static unsigned int n_sites, n_fields, n_indirects;
+static struct holder *holders;
+static unsigned int n_holders;
+static struct finding *findings;
+static unsigned int n_findings;
+
+static const char *unit_name(void)
+{
+	const char *u = main_input_filename;
+
+	return !strncmp(u, "./", 2) ? u + 2 : u;
+}
+
+static char *fn_key(tree decl)
+{
+	if (TREE_PUBLIC(decl))
+		return xstrdup(decl_name(decl));
+	return concat(unit_name(), "::", decl_name(decl), NULL);
+}
+
+static void add_field(const char *field, tree fn)
+{
+	struct site *s = VEC_PUSH(fields, n_fields);
+
+	s->caller = xstrdup(field);
+	s->callee = fn_key(fn);
+	s->open = 0;
+}
+
+static void add_holder(tree var, tree field, tree fn)
+{
+	struct holder *h = VEC_PUSH(holders, n_holders);
+
+	h->var = var;
+	h->field = xstrdup(decl_name(field));
+	h->function = fn_key(fn);
+	add_field(decl_name(field), fn);
+}
+
+static tree function_address(tree value)
+{
+	STRIP_NOPS(value);
+	if (TREE_CODE(value) == ADDR_EXPR &&
+	    TREE_CODE(TREE_OPERAND(value, 0)) == FUNCTION_DECL)
+		return TREE_OPERAND(value, 0);
+	return NULL_TREE;
+}
+
+static void walk_constructor(tree var, tree ctor)
+{
+	unsigned HOST_WIDE_INT i;
+	tree field, value, fn;
+
+	FOR_EACH_CONSTRUCTOR_ELT(CONSTRUCTOR_ELTS(ctor), i, field, value) {
+		if (TREE_CODE(value) == CONSTRUCTOR)
+			walk_constructor(var, value);
+		else if (field && TREE_CODE(field) == FIELD_DECL &&
+			 (fn = function_address(value)))
+			add_holder(var, field, fn);
+	}
+}
+
+/* static const struct mm_walk_ops ops = { .pmd_entry = f }; */
+void facts_static_initializer(tree var)
+{
+	if (TREE_CODE(var) == VAR_DECL && DECL_INITIAL(var) &&
+	    TREE_CODE(DECL_INITIAL(var)) == CONSTRUCTOR)
+		walk_constructor(var, DECL_INITIAL(var));
+}
+
+static void add_site(const char *caller, char *callee, int open)
+{
+	struct site *s = VEC_PUSH(sites, n_sites);
+
+	s->caller = xstrdup(caller);
+	s->callee = callee;
+	s->open = open;
+}
+
+/* rwc.rmap_one = try_to_unmap_one; inside a function body. */
+static void note_field_stores(function *fun)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *g = gsi_stmt(gsi);
+			tree lhs, fn;
+
+			if (!gimple_assign_single_p(g))
+				continue;
+			lhs = gimple_assign_lhs(g);
+			fn = function_address(gimple_assign_rhs1(g));
+			if (fn && TREE_CODE(lhs) == COMPONENT_REF)
+				add_holder(get_base_address(lhs),
+					   TREE_OPERAND(lhs, 1), fn);
+		}
+	}
+}
+
+/* Functions an argument hands over: f itself, or &ops holding some. */
+static void note_arguments(const char *caller, gimple *call, int open)
+{
+	unsigned int i, h;
+
+	for (i = 0; i < gimple_call_num_args(call); i++) {
+		tree arg = mc_strip(gimple_call_arg(call, i));
+		tree fn = function_address(arg), base;
+
+		if (fn) {
+			add_site(caller, fn_key(fn), open);
+			continue;
+		}
+		if (TREE_CODE(arg) != ADDR_EXPR)
+			continue;
+		base = get_base_address(TREE_OPERAND(arg, 0));
+		for (h = 0; h < n_holders; h++)
+			if (holders[h].var == base)
+				add_site(caller, xstrdup(holders[h].function),
+					 open);
+	}
+}
+
+/* ops->pmd_entry(...): the field an indirect call loads its target from. */
+static const char *called_field(gimple *call)
+{
+	tree fn = gimple_call_fn(call);
+	gimple *def;
+
+	if (!fn || TREE_CODE(fn) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(fn))
+		return NULL;
+	def = SSA_NAME_DEF_STMT(fn);
+	if (!gimple_assign_single_p(def) ||
+	    TREE_CODE(gimple_assign_rhs1(def)) != COMPONENT_REF)
+		return NULL;
+	return decl_name(TREE_OPERAND(gimple_assign_rhs1(def), 1));
+}
+
+/* Implementations of the primitives themselves are not checked. */
+static int is_unbracketed_update(const struct mc_call *c)
+{
+	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
+	       !mc_under_test(c->bb, "NONPRESENT_TEST", "AGING_TEST");
+}
+
+/* The line of the function's own _start(), or 0 when it opens none. */
+static int own_bracket_line(const struct mc_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (mc_role_is(f->call[i].api, "START") ||
+		    mc_role_is(f->call[i].api, "START_NONBLOCK"))
+			return mc_line(f->call[i].stmt);
+	return 0;
+}
+
+/*
+ * An unbracketed update in a function that opens a bracket of its own
+ * is outside that bracket (before it or after it closed): reported
+ * here.  Others wait for the callers' view.
+ */
+static void note_update(struct mc_fn *f, const struct mc_call *c,
+			const char *key, int bracket_line)
+{
+	struct update *u;
+
+	if (bracket_line) {
+		mc_report(f, c->stmt, "MMU001",
+			  "%s() outside the bracket this function opens on line %d",
+			  mc_call_name(c), bracket_line);
+		return;
+	}
+	u = VEC_PUSH(updates, n_updates);
+	u->function = xstrdup(key);
+	u->name = xstrdup(f->name);
+	u->loc = expansion_point(gimple_location(c->stmt));
+	u->callee = xstrdup(mc_call_name(c));
+}
+
+void facts_function(struct mc_fn *f)
+{
+	char *key = fn_key(f->fun->decl);
+	int bracket_line = own_bracket_line(f);
+	unsigned int i;
+
+	note_field_stores(f->fun);
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+		tree callee;
+		const char *field;
+
+		if (!is_gimple_call(c->stmt))
+			continue;
+		if (is_unbracketed_update(c))
+			note_update(f, c, key, bracket_line);
+		if (c->api)
+			continue;
+		callee = gimple_call_fndecl(c->stmt);
+		if (callee && !fndecl_built_in_p(callee))
+			add_site(key, fn_key(callee), c->may != 0);
+		else if (!callee && (field = called_field(c->stmt))) {
+			struct site *s = VEC_PUSH(indirects, n_indirects);
+
+			s->caller = xstrdup(key);
+			s->callee = xstrdup(field);
+			s->open = c->may != 0;
+		}
+		note_arguments(key, c->stmt, c->may != 0);
+	}
+	/* Holders of local objects die with the function. */
+	for (i = 0; i < n_holders; i++)
+		if (holders[i].var && DECL_P(holders[i].var) &&
+		    DECL_CONTEXT(holders[i].var) == f->fun->decl)
+			holders[i].var = NULL_TREE;
+	free(key);
+}
+
+void facts_finding(const char *rule, location_t loc, const char *function,
+		   const char *message)
+{
+	struct finding *fd = VEC_PUSH(findings, n_findings);
+
+	fd->rule = xstrdup(rule);
+	fd->loc = loc;
+	fd->function = xstrdup(function);
+	fd->message = xstrdup(message);
+}
+
+/* --- writing ------------------------------------------------------- */
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", *s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void json_location(FILE *out, location_t loc)
+{
+	expanded_location x = expand_location(loc);
+
+	fputs("\"file\": ", out);
+	json_string(out, x.file ? x.file : unit_name());
+	fprintf(out, ", \"line\": %d, \"column\": %d", x.line, x.column);
+}
+
+static void write_sites(FILE *out, const char *name, const struct site *v,
+			unsigned int n, const char *from, const char *to)
+{
+	unsigned int i;
+
+	fprintf(out, ",\n  \"%s\": [", name);
+	for (i = 0; i < n; i++) {
+		fputs(i ? ",\n    {" : "\n    {", out);
+		fprintf(out, "\"%s\": ", from);
+		json_string(out, v[i].caller);
+		fprintf(out, ", \"%s\": ", to);
+		json_string(out, v[i].callee);
+		if (strcmp(name, "fields"))
+			fprintf(out, ", \"open\": %s",
+				v[i].open ? "true" : "false");
+		fputc('}', out);
+	}
+	fputs("]", out);
+}
+
+static void write_facts(FILE *out)
+{
+	unsigned int i;
+
+	fprintf(out, "{\n  \"mmucheck-facts\": 1,\n  \"gcc\": \"%s\",\n  \"unit\": ",
+		version_string);
+	json_string(out, unit_name());
+	fputs(",\n  \"updates\": [", out);
+	for (i = 0; i < n_updates; i++) {
+		fputs(i ? ",\n    {" : "\n    {", out);
+		fputs("\"function\": ", out);
+		json_string(out, updates[i].function);
+		fputs(", \"name\": ", out);
+		json_string(out, updates[i].name);
+		fputs(", \"callee\": ", out);
+		json_string(out, updates[i].callee);
+		fputs(", ", out);
+		json_location(out, updates[i].loc);
+		fputc('}', out);
+	}
+	fputs("]", out);
+	write_sites(out, "sites", sites, n_sites, "caller", "callee");
+	write_sites(out, "fields", fields, n_fields, "field", "function");
+	write_sites(out, "indirect", indirects, n_indirects, "caller",
+		    "field");
+	fputs(",\n  \"findings\": [", out);
+	for (i = 0; i < n_findings; i++) {
+		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", out);
+		json_string(out, findings[i].rule);
+		fputs(", \"function\": ", out);
+		json_string(out, findings[i].function);
+		fputs(", \"message\": ", out);
+		json_string(out, findings[i].message);
+		fputs(", ", out);
+		json_location(out, findings[i].loc);
+		fputc('}', out);
+	}
+	fputs("]\n}\n", out);
+}
+
+/* mm/memory.c -> DIR/mm%memory.c.json, written whole or not at all. */
+static void write_facts_file(const char *dir)
+{
+	char *name = xstrdup(unit_name()), *p, *path, *tmp;
+	FILE *out;
+
+	for (p = name; *p; p++)
+		if (*p == '/')
+			*p = '%';
+	path = concat(dir, "/", name, ".json", NULL);
+	tmp = concat(path, ".tmp", NULL);
+	out = fopen(tmp, "w");
+	if (!out) {
+		error("mmucheck: cannot write facts file %qs: %m", tmp);
+	} else {
+		write_facts(out);
+		if (fclose(out) || rename(tmp, path))
+			error("mmucheck: cannot write facts file %qs: %m",
+			      path);
+	}
+	free(name);
+	free(path);
+	free(tmp);
+}
+
+static int is_extern_key(const char *key)
+{
+	return !strstr(key, "::");
+}
+
+/*
+ * Without facts: MMU001 for updates in functions no call in this unit
+ * reaches with a bracket open.  Extern functions with updates of their
+ * own, and callbacks stored in fields, may have callers elsewhere:
+ * assume they are covered (the link step knows), as the semantic
+ * patches do.
+ */
+static void report_unit_mmu001(void)
+{
+	struct callgraph g;
+	unsigned int i;
+
+	cg_init(&g);
+	for (i = 0; i < n_sites; i++) {
+		cg_add_site(&g, cg_node_id(&g, sites[i].caller),
+			    cg_node_id(&g, sites[i].callee), sites[i].open);
+	}
+	for (i = 0; i < n_fields; i++)
+		g.node[cg_node_id(&g, fields[i].callee)].entry = 1;
+	for (i = 0; i < n_updates; i++) {
+		size_t id = cg_node_id(&g, updates[i].function);
+
+		g.node[id].entry |= is_extern_key(updates[i].function);
+	}
+	cg_solve(&g);
+	for (i = 0; i < n_updates; i++)
+		if (!g.node[cg_node_id(&g, updates[i].function)].covered)
+			mc_report_at(updates[i].loc, updates[i].name, "MMU001",
+				     "%s() changes a user page table with no mmu_notifier_invalidate_range_start() open on this path or in any caller in this file",
+				     updates[i].callee);
+	cg_free(&g);
+}
+
+void facts_finish_unit(const char *dir)
+{
+	if (dir)
+		write_facts_file(dir);
+	else if (mc_rule_enabled("MMU001"))
+		report_unit_mmu001();
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmucheck_plugin.c - the GCC plugin: checks the code the compiler
+ * builds (macros expanded, the real .config) for the mmu_notifier rules
+ * MMU001-MMU005 of the semantic patches, with the same ids and the same
+ * API table (api/mmu_api.def).
+ *
+ * Options (-fplugin-arg-mmucheck-KEY[=VALUE]):
+ *   facts=DIR		write this unit's facts for `mmucheck link`
+ *   severity=note|warning|error	how findings are reported (note)
+ *   rules=MMU001,...	only these rules
+ *   disable		do nothing
+ */
+#include "mmucheck.h"
+#include "plugin-version.h"
+
+int plugin_is_GPL_compatible;
+
+static struct plugin_info mmucheck_plugin_info = {
+	.version = "mmucheck 0.1",
+	.help = "facts=DIR\twrite facts of this unit for mmucheck link\n"
+		"severity=note|warning|error\thow findings are reported\n"
+		"rules=LIST\tonly these rules (MMU001,MMU002,...)\n"
+		"disable\tdo not check\n",
+};
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+static const char *facts_dir;
+static enum severity severity = SEV_NOTE;
+static const char *rules;
+
+int mc_rule_enabled(const char *rule)
+{
+	return !rules || strstr(rules, rule);
+}
+
+void mc_report_at(location_t loc, const char *function, const char *rule,
+		  const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	if (!mc_rule_enabled(rule))
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		return;
+	if (severity == SEV_ERROR)
+		error_at(loc, "[%s] %s [%s]", rule, msg, function);
+	else if (severity == SEV_WARNING)
+		warning_at(loc, 0, "[%s] %s [%s]", rule, msg, function);
+	else
+		inform(loc, "[%s] %s [%s]", rule, msg, function);
+	facts_finding(rule, loc, function, msg);
+	free(msg);
+}
+
+void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
+	       const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		return;
+	mc_report_at(expansion_point(gimple_location(stmt)), f->name, rule,
+		     "%s", msg);
+	free(msg);
+}
+
+/* The implementations of the API (and their inline wrappers) are the
+ * primitives themselves: not checked. */
+static bool is_api_implementation(function *fun)
+{
+	const char *name = decl_name(fun->decl);
+
+	while (*name == '_')	/* __ptep_modify_prot_start() and kin */
+		name++;
+	return mc_api_by_name(name) != NULL ||
+	       mc_api_by_name(decl_name(fun->decl)) != NULL;
+}
+
+static unsigned int mmucheck_execute(function *fun)
+{
+	struct mc_fn f;
+
+	if (is_api_implementation(fun))
+		return 0;
+	mc_build(&f, fun);
+	if (f.n_call) {
+		check_range_size(&f);
+		check_pmd_sharing(&f);
+		check_unbalanced(&f);
+		if (maybe_get_identifier("mmu_notifier_invalidate_range"))
+			check_flush(&f);
+		facts_function(&f);
+	}
+	mc_free(&f);
+	return 0;
+}
+
+namespace {
+const pass_data mmucheck_pass_data = {
+	GIMPLE_PASS,		/* type */
+	"mmucheck",		/* name */
+	OPTGROUP_NONE,		/* optinfo_flags */
+	TV_NONE,		/* tv_id */
+	PROP_cfg | PROP_ssa,	/* properties_required */
+	0, 0, 0, 0,
+};
+
+class mmucheck_pass : public gimple_opt_pass {
+public:
+	mmucheck_pass(gcc::context *ctxt)
+		: gimple_opt_pass(mmucheck_pass_data, ctxt) {}
+	unsigned int execute(function *fun) override
+	{
+		return mmucheck_execute(fun);
+	}
+};
+}
+
+static void finish_decl(void *event_data, void *data)
+{
+	(void)data;
+	facts_static_initializer((tree)event_data);
+}
+
+static void finish_unit(void *event_data, void *data)
+{
+	(void)event_data;
+	(void)data;
+	/* Kbuild's compiler probes compile /dev/null: nothing to record. */
+	if (!seen_error() && strcmp(main_input_filename, "/dev/null") &&
+	    strcmp(main_input_filename, "-"))
+		facts_finish_unit(facts_dir);
+}
+
+static int parse_args(const char *name, struct plugin_name_args *info,
+		      bool *disabled)
+{
+	int i;
+
+	for (i = 0; i < info->argc; i++) {
+		const char *key = info->argv[i].key;
+		const char *value = info->argv[i].value;
+
+		if (!strcmp(key, "disable")) {
+			*disabled = true;
+		} else if (!strcmp(key, "facts") && value && *value) {
+			facts_dir = value;
+		} else if (!strcmp(key, "rules") && value && *value) {
+			rules = value;
+		} else if (!strcmp(key, "severity") && value &&
+			   (!strcmp(value, "note") || !strcmp(value, "warning") ||
+			    !strcmp(value, "error"))) {
+			severity = !strcmp(value, "note") ? SEV_NOTE :
+				   !strcmp(value, "warning") ? SEV_WARNING :
+				   SEV_ERROR;
+		} else {
+			error("mmucheck: unknown or malformed option %<-fplugin-arg-%s-%s%s%s%>; see %<-fplugin-arg-%s-help%> or the README",
+			      name, key, value ? "=" : "", value ? value : "",
+			      name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int plugin_init(struct plugin_name_args *info,
+		struct plugin_gcc_version *version)
+{
+	const char *name = info->base_name;
+	struct register_pass_info pass_info;
+	bool disabled = false;
+
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("mmucheck: this plugin was built for gcc %s, but this is gcc %s; rebuild it (make) with the compiler that builds the kernel",
+		      gcc_version.basever, version->basever);
+		return 1;
+	}
+	register_callback(name, PLUGIN_INFO, NULL, &mmucheck_plugin_info);
+	if (parse_args(name, info, &disabled))
+		return 1;
+	if (disabled)
+		return 0;
+	pass_info.pass = new mmucheck_pass(g);
+	pass_info.reference_pass_name = "ssa";
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	register_callback(name, PLUGIN_FINISH_DECL, finish_decl, NULL);
+	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	return 0;
+}

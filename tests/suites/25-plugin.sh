@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The GCC plugin on synthetic fixtures: exact findings per rule and API
+# generation, agreement with the semantic patches, cross-file facts and
+# the link step, the make C=1 CHECK= slot, and bad input.
+
+pdir=$top/tests/plugin
+mmucheck=$top/build/mmucheck
+plugin=$top/build/gcc-plugin/mmucheck.so
+
+# compile FILE [GCC ARGS...]: gcc with the plugin; stderr in $work/cc.err.
+compile() {
+	local f=$1
+	shift
+	gcc -O2 -c -o /dev/null -fplugin="$plugin" "$@" "$f" 2> "$work/cc.err"
+}
+
+# "line rule" of each note, and of each "plugin: MMU00N" mark.
+notes() {
+	sed -nE 's/^[^:]+:([0-9]+):[0-9]+: (note|warning|error): \[(MMU00[0-9])\].*/\1 \3/p' "$1" | sort
+}
+marks() {
+	grep -n '/\* plugin: MMU00[0-9] \*/' "$1" |
+		sed -E 's|^([0-9]+):.*plugin: (MMU00[0-9]).*|\1 \2|' | sort
+}
+
+for c in "$pdir"/v*.c; do
+	n=$(basename "$c")
+	compile "$c"
+	check "plugin $n: compiles without a compiler crash" \
+		bash -c "! grep -q 'internal compiler error' '$work/cc.err'"
+	notes "$work/cc.err" > "$work/$n.got"
+	marks "$c" > "$work/$n.exp"
+	same "plugin $n: exactly the marked findings" "$work/$n.exp" "$work/$n.got"
+	for r in 1 2 3 4 5; do
+		grep -q "MMU00$r" "$work/$n.exp" || continue
+		# rules= picks rules: without MMU00r its marks go, others stay.
+		others=$(echo MMU001,MMU002,MMU003,MMU004,MMU005 | sed "s/MMU00$r//")
+		compile "$c" -fplugin-arg-mmucheck-rules="$others"
+		notes "$work/cc.err" > "$work/$n.sub"
+		grep -v "MMU00$r" "$work/$n.exp" > "$work/$n.subexp"
+		same "plugin $n: rules= without MMU00$r" "$work/$n.subexp" "$work/$n.sub"
+	done
+done
+
+# Agreement with the semantic patches, function by function.
+: > "$work/agree-cocci" && : > "$work/agree-plugin"
+for c in "$pdir"/v*.c; do
+	n=$(basename "$c")
+	for r in "$cocci"/mmu00[1-5]_*.cocci; do
+		(cd "$pdir" && run_rule "$(basename "$r" .cocci)" report "$n")
+	done | sed -nE "s|.*WARNING: \[(MMU00[0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|$n \2 \1|p" >> "$work/agree-cocci"
+	compile "$c"
+	sed -nE "s|.*: note: \[(MMU00[0-9])\] .* \[([A-Za-z0-9_]+)\]$|$n \2 \1|p" "$work/cc.err" >> "$work/agree-plugin"
+done
+sort -u -o "$work/agree-cocci" "$work/agree-cocci"
+sort -u -o "$work/agree-plugin" "$work/agree-plugin"
+echo "   cocci/plugin agreement on the plugin fixtures (fixture function rule: backends):"
+sort -u "$work/agree-cocci" "$work/agree-plugin" | while read -r f fn r; do
+	b=
+	grep -qx "$f $fn $r" "$work/agree-cocci" && b="cocci"
+	grep -qx "$f $fn $r" "$work/agree-plugin" && b="${b:+$b+}plugin"
+	echo "     $f $fn $r: $b"
+done
+{
+	comm -23 "$work/agree-cocci" "$work/agree-plugin" | sed 's/$/ cocci/'
+	comm -13 "$work/agree-cocci" "$work/agree-plugin" | sed 's/$/ plugin/'
+} | sort > "$work/agree.got"
+grep -v '^#' "$pdir/agreement.txt" | cut -f1-4 | tr '\t' ' ' | sort > "$work/agree.exp"
+same "plugin and semantic patches differ only where agreement.txt says why" \
+	"$work/agree.exp" "$work/agree.got"
+
+# Cross-file: facts of several units, joined by mmucheck link.
+link_case() {
+	local name=$1 f
+	shift
+	rm -rf "$work/facts-$name" && mkdir -p "$work/facts-$name"
+	for f in "$@"; do
+		(cd "$top" && compile "tests/plugin/$f" \
+			-fplugin-arg-mmucheck-facts="$work/facts-$name")
+	done
+	"$mmucheck" link "$work/facts-$name" "$top" > "$work/link-$name.out" 2> "$work/link-$name.err"
+	echo $? > "$work/link-$name.rc"
+}
+link_case ok xfile_update.c xfile_caller_ok.c
+check "link: a caller in another file brackets the update (exit 0)" \
+	test "$(cat "$work/link-ok.rc")" = 0
+check "link: no MMU001 for xfile_clear when its caller brackets" \
+	bash -c "! grep -q 'xfile_clear' '$work/link-ok.out'"
+link_case bad xfile_update.c xfile_caller_bad.c
+check "link: MMU001 for xfile_clear when no caller chain brackets (exit 1)" \
+	bash -c "rc=\$(cat '$work/link-bad.rc'); [ \$rc = 1 ] && grep -q '^tests/plugin/xfile_update.c:7:[0-9]*: warning: \[MMU001\] .* \[xfile_clear\]$' '$work/link-bad.out'"
+check "link: facts files are deterministic (same unit, same bytes)" \
+	bash -c "cmp '$work/facts-ok/tests%plugin%xfile_update.c.json' '$work/facts-bad/tests%plugin%xfile_update.c.json'"
+link_case v6 v6_range.c
+check "link: the ops-struct callback stays covered, clear_one does not" \
+	bash -c "grep -q '\[clear_one\]' '$work/link-v6.out' && ! grep -q 'ok_walk_entry' '$work/link-v6.out'"
+
+# Bad facts: a truncated file and a foreign one stop the link, named.
+cp -r "$work/facts-ok" "$work/facts-trunc"
+f="$work/facts-trunc/tests%plugin%xfile_update.c.json"
+head -c 100 "$f" > "$f.cut" && mv "$f.cut" "$f"
+"$mmucheck" link "$work/facts-trunc" "$top" > /dev/null 2> "$work/trunc.err"
+check "link: a truncated facts file is an error (exit 2) that names it" \
+	bash -c "[ $? = 2 ] && grep -q 'xfile_update.c.json: not a complete facts file' '$work/trunc.err'"
+cp -r "$work/facts-ok" "$work/facts-foreign"
+echo '{"version": 3, "results": []}' > "$work/facts-foreign/other.json"
+"$mmucheck" link "$work/facts-foreign" "$top" > /dev/null 2> "$work/foreign.err"
+check "link: a foreign JSON file is an error (exit 2) that names it" \
+	bash -c "[ $? = 2 ] && grep -q 'other.json: not an mmucheck facts file' '$work/foreign.err'"
+"$mmucheck" link "$work/no-such-dir" > /dev/null 2> "$work/nodir.err"
+check "link: a missing facts directory is an error (exit 2)" \
+	bash -c "[ $? = 2 ] && grep -q 'cannot read facts directory' '$work/nodir.err'"
+
+# Plugin arguments.
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-colour=red
+check "plugin: an unknown argument is a clear error, not a crash" \
+	bash -c "grep -q 'unknown or malformed option .-fplugin-arg-mmucheck-colour=red' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-disable
+check "plugin: disable silences it" bash -c "! grep -q 'MMU00' '$work/cc.err'"
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-severity=warning -Werror
+check "plugin: severity=warning makes -Werror builds fail" \
+	bash -c "grep -q 'error: \[MMU002\]' '$work/cc.err'"
+compile "$pdir/v6_range.c" -Werror
+check "plugin: notes by default keep CONFIG_WERROR builds going" \
+	bash -c "grep -q 'note: \[MMU002\]' '$work/cc.err' && ! grep -q ' error: ' '$work/cc.err'"
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-facts="$work/no/such/dir"
+check "plugin: an unwritable facts directory is an error" \
+	bash -c "grep -q 'cannot write facts file' '$work/cc.err'"
+
+# A plugin built for another gcc: its version stamp says 12.9.9.
+gccv=$(gcc -dumpfullversion)
+other=$(echo "$gccv" | sed 's/[0-9]*$/9/;s/\.[0-9]*\./.9./')
+if [ ${#other} = ${#gccv} ] && [ "$other" != "$gccv" ]; then
+	LC_ALL=C sed "s/$gccv/$other/g" "$plugin" > "$work/other.so"
+	gcc -O2 -c -o /dev/null -fplugin="$work/other.so" "$pdir/v6_range.c" 2> "$work/cc.err"
+	check "plugin: one built for another gcc says so and does not crash gcc" \
+		bash -c "grep -q 'built for gcc $other, but this is gcc $gccv' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
+fi
+
+# The make C=1 CHECK= slot: sparse's flags first, the file last.
+(cd "$top" && "$mmucheck" check -D__CHECKER__ --arch=x86 -Wbitwise \
+	-mlittle-endian -m64 -O2 -Itests/stubs tests/plugin/v6_range.c) \
+	> "$work/slot.out" 2> "$work/slot.err"
+check "check slot: exit 0 with findings" test $? = 0
+check "check slot: the plugin's notes (sparse-only flags dropped)" \
+	grep -q 'note: \[MMU002\] .*\[bad_thp_macro_size\]' "$work/slot.err"
+check "check slot: the semantic patches' findings too" \
+	grep -q 'warning: \[MMU004\] .*\[bad_early_return\]' "$work/slot.err"
