@@ -135,12 +135,39 @@ static void add_finding(struct findings *fs, json_t *f, const char *rule,
 	free(file);
 }
 
-/* Call sites, and indirect calls through a field to what it may hold. */
-static void build_graph(struct callgraph *g, const struct facts *fa,
-			struct link_stats *st)
+/* Indirect calls through a field reach every function stored in one,
+ * except functions handed over at known sites (&ops passed to a walk):
+ * those sites say precisely under which bracket they run. */
+static void add_field_calls(struct callgraph *g, const struct facts *fa,
+			    const char *handed_over)
 {
 	size_t i, j, k, l;
 	json_t *v, *w;
+
+	for (i = 0; i < fa->n; i++)
+		json_array_foreach(json_object_get(fa->unit[i], "indirect"), j, v)
+			for (k = 0; k < fa->n; k++)
+				json_array_foreach(json_object_get(fa->unit[k],
+							"fields"), l, w) {
+					size_t callee;
+
+					if (strcmp(str(v, "field"), str(w, "field")))
+						continue;
+					callee = cg_node_id(g, str(w, "function"));
+					if (handed_over[callee])
+						continue;
+					cg_add_site(g, cg_node_id(g, str(v, "caller")),
+						    callee,
+						    json_is_true(json_object_get(v, "open")));
+				}
+}
+
+static void build_graph(struct callgraph *g, const struct facts *fa,
+			struct link_stats *st)
+{
+	size_t i, j, n;
+	char *handed_over;
+	json_t *v;
 
 	for (i = 0; i < fa->n; i++)
 		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v) {
@@ -149,17 +176,18 @@ static void build_graph(struct callgraph *g, const struct facts *fa,
 				    json_is_true(json_object_get(v, "open")));
 			st->sites++;
 		}
+	/* Every field function gets a node before the marks are sized. */
 	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "indirect"), j, v)
-			for (k = 0; k < fa->n; k++)
-				json_array_foreach(json_object_get(fa->unit[k],
-							"fields"), l, w)
-					if (!strcmp(str(v, "field"),
-						    str(w, "field")))
-						cg_add_site(g,
-							cg_node_id(g, str(v, "caller")),
-							cg_node_id(g, str(w, "function")),
-							json_is_true(json_object_get(v, "open")));
+		json_array_foreach(json_object_get(fa->unit[i], "fields"), j, v)
+			cg_node_id(g, str(v, "function"));
+	n = g->n_node;
+	handed_over = xcalloc(n + 1, 1);
+	for (i = 0; i < fa->n; i++)
+		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v)
+			if (json_is_true(json_object_get(v, "pointer")))
+				handed_over[cg_node_id(g, str(v, "callee"))] = 1;
+	add_field_calls(g, fa, handed_over);
+	free(handed_over);
 }
 
 int link_facts(const char *dir, const char *kdir, struct findings *fs,

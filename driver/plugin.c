@@ -62,11 +62,14 @@ static int compiler_flag(const char *a)
 {
 	static const char *const keep[] = {
 		"-D", "-U", "-I", "-f", "-m", "-O", "-std=", "-nostdinc",
-		"--param", "-Wno-"
+		"--param"
 	};
 	size_t i;
 
-	if (!strcmp(a, "-mlittle-endian") || !strcmp(a, "-mbig-endian"))
+	/* Warnings do not change the code; sparse's own defines would
+	 * redefine gcc's built-in __STDC__. */
+	if (!strcmp(a, "-mlittle-endian") || !strcmp(a, "-mbig-endian") ||
+	    !strncmp(a, "-D__STDC__", 10))
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(keep); i++)
 		if (!strncmp(a, keep[i], strlen(keep[i])))
@@ -99,7 +102,7 @@ int check_with_plugin(int argc, char **argv, const char *file)
 	}
 	argv_push(&cc, arg);
 	free(arg);
-	if (facts) {
+	if (facts && *facts) {
 		arg = xasprintf("-fplugin-arg-mmucheck-facts=%s", facts);
 		argv_push(&cc, arg);
 		free(arg);

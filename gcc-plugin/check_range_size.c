@@ -57,7 +57,9 @@ static void check_object(struct mc_fn *f, struct mc_object *o,
 			  (unsigned long)need);
 		return;
 	}
-	twin = TREE_CODE(mc_strip(o->start)) == SSA_NAME ?
+	/* Only huge mappings: a PTE's address is page-aligned anyway. */
+	twin = need > mc_size.page &&
+	       TREE_CODE(mc_strip(o->start)) == SSA_NAME ?
 	       aligned_twin(f->fun, mc_strip(o->start), need) : NULL;
 	if (twin)
 		mc_report(f, o->init, "MMU002",

@@ -365,12 +365,17 @@ int mc_kernel_mm(const struct mc_call *c)
 	       mc_role_is(mc_api_by_name(decl_name(base)), "KERNEL_MM");
 }
 
-/* Does a value come from a call with one of the given roles? */
-static int from_test(tree t, const char *role1, const char *role2, int depth)
+/*
+ * Does a value come from a call with one of the given roles, and with
+ * which sense: 1 when the value is true exactly when the test is, -1
+ * when negated (!pte_none()), 0 when it does not come from such a test.
+ */
+static int test_sense(tree t, const char *role1, const char *role2, int depth)
 {
 	gimple *def;
-	unsigned int i;
+	enum tree_code code;
 
+	t = mc_strip(t);
 	if (!t || TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t) ||
 	    depth > 4)
 		return 0;
@@ -384,13 +389,47 @@ static int from_test(tree t, const char *role1, const char *role2, int depth)
 	}
 	if (!is_gimple_assign(def))
 		return 0;
-	for (i = 1; i < gimple_num_ops(def); i++)
-		if (from_test(gimple_op(def, i), role1, role2, depth + 1))
-			return 1;
+	code = gimple_assign_rhs_code(def);
+	if (code == TRUTH_NOT_EXPR ||
+	    (code == BIT_XOR_EXPR && integer_onep(gimple_assign_rhs2(def))))
+		return -test_sense(gimple_assign_rhs1(def), role1, role2,
+				   depth + 1);
+	if (code == EQ_EXPR && integer_zerop(gimple_assign_rhs2(def)))
+		return -test_sense(gimple_assign_rhs1(def), role1, role2,
+				   depth + 1);
+	if (code == NE_EXPR && integer_zerop(gimple_assign_rhs2(def)))
+		return test_sense(gimple_assign_rhs1(def), role1, role2,
+				  depth + 1);
 	return 0;
 }
 
-/* Is bb dominated by a condition on one of these tests (pte_none()...)? */
+/* The sense in which a condition block's test holds on the way to bb:
+ * 1 the test is true there, -1 false, 0 unknown. */
+static int sense_towards(basic_block d, gimple *cond, basic_block bb,
+			 const char *role1, const char *role2)
+{
+	int sense = test_sense(gimple_cond_lhs(cond), role1, role2, 0);
+	edge e;
+	edge_iterator ei;
+
+	if (!sense || !integer_zerop(gimple_cond_rhs(cond)))
+		return 0;
+	if (gimple_cond_code(cond) == EQ_EXPR)
+		sense = -sense;
+	else if (gimple_cond_code(cond) != NE_EXPR)
+		return 0;
+	FOR_EACH_EDGE(e, ei, d->succs)
+		if (single_pred_p(e->dest) &&
+		    dominated_by_p(CDI_DOMINATORS, bb, e->dest))
+			return e->flags & EDGE_TRUE_VALUE ? sense : -sense;
+	return 0;
+}
+
+/*
+ * Is bb reached only when one of these tests (pte_none(), is_swap_pte(),
+ * pte_young()...) holds?  Updates of entries known not to be present,
+ * or only aged, are not invalidations.
+ */
 int mc_under_test(basic_block bb, const char *role1, const char *role2)
 {
 	basic_block d;
@@ -400,8 +439,7 @@ int mc_under_test(basic_block bb, const char *role1, const char *role2)
 		gimple *last = last_stmt(d);
 
 		if (last && gimple_code(last) == GIMPLE_COND &&
-		    (from_test(gimple_cond_lhs(last), role1, role2, 0) ||
-		     from_test(gimple_cond_rhs(last), role1, role2, 0)))
+		    sense_towards(d, last, bb, role1, role2) > 0)
 			return 1;
 	}
 	return 0;
@@ -454,7 +492,7 @@ int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size)
 	    (gimple_assign_rhs_code(def) != PLUS_EXPR &&
 	     gimple_assign_rhs_code(def) != POINTER_PLUS_EXPR) ||
 	    TREE_CODE(gimple_assign_rhs2(def)) != INTEGER_CST ||
-	    mc_strip(gimple_assign_rhs1(def)) != start)
+	    !mc_same_value(gimple_assign_rhs1(def), start, 0))
 		return 0;
 	*size = TREE_INT_CST_LOW(gimple_assign_rhs2(def));
 	return 1;

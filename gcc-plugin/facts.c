@@ -8,7 +8,9 @@
  *   indirect  calls through such a field
  *   findings  what the other checks reported here
  * Passing &ops (an object holding function pointers) to a call counts
- * as calling each function it holds, with that call's bracket state.
+ * as calling each function it holds, with that call's bracket state
+ * (a "pointer" site); a function handed over so is judged by those
+ * sites alone, others stored in a field by every call through it.
  * Without a facts directory, the same graph decides MMU001 for static
  * functions in this unit alone.
  */
@@ -25,6 +27,7 @@ struct update {
 struct site {
 	char *caller, *callee;	/* graph keys; callee may be a field */
 	int open;
+	int pointer;		/* handed over as a pointer, not called */
 };
 
 /* A function pointer stored into var.field (global or local). */
@@ -113,13 +116,14 @@ void facts_static_initializer(tree var)
 		walk_constructor(var, DECL_INITIAL(var));
 }
 
-static void add_site(const char *caller, char *callee, int open)
+static void add_site(const char *caller, char *callee, int open, int pointer)
 {
 	struct site *s = VEC_PUSH(sites, n_sites);
 
 	s->caller = xstrdup(caller);
 	s->callee = callee;
 	s->open = open;
+	s->pointer = pointer;
 }
 
 /* rwc.rmap_one = try_to_unmap_one; inside a function body. */
@@ -155,7 +159,7 @@ static void note_arguments(const char *caller, gimple *call, int open)
 		tree fn = function_address(arg), base;
 
 		if (fn) {
-			add_site(caller, fn_key(fn), open);
+			add_site(caller, fn_key(fn), open, 1);
 			continue;
 		}
 		if (TREE_CODE(arg) != ADDR_EXPR)
@@ -164,7 +168,7 @@ static void note_arguments(const char *caller, gimple *call, int open)
 		for (h = 0; h < n_holders; h++)
 			if (holders[h].var == base)
 				add_site(caller, xstrdup(holders[h].function),
-					 open);
+					 open, 1);
 	}
 }
 
@@ -245,7 +249,7 @@ void facts_function(struct mc_fn *f)
 			continue;
 		callee = gimple_call_fndecl(c->stmt);
 		if (callee && !fndecl_built_in_p(callee))
-			add_site(key, fn_key(callee), c->may != 0);
+			add_site(key, fn_key(callee), c->may != 0, 0);
 		else if (!callee && (field = called_field(c->stmt))) {
 			struct site *s = VEC_PUSH(indirects, n_indirects);
 
@@ -314,6 +318,8 @@ static void write_sites(FILE *out, const char *name, const struct site *v,
 		if (strcmp(name, "fields"))
 			fprintf(out, ", \"open\": %s",
 				v[i].open ? "true" : "false");
+		if (v[i].pointer)
+			fputs(", \"pointer\": true", out);
 		fputc('}', out);
 	}
 	fputs("]", out);
@@ -408,6 +414,10 @@ static void report_unit_mmu001(void)
 	}
 	for (i = 0; i < n_fields; i++)
 		g.node[cg_node_id(&g, fields[i].callee)].entry = 1;
+	/* ... unless this unit hands them over itself: that is precise. */
+	for (i = 0; i < n_sites; i++)
+		if (sites[i].pointer)
+			g.node[cg_node_id(&g, sites[i].callee)].entry = 0;
 	for (i = 0; i < n_updates; i++) {
 		size_t id = cg_node_id(&g, updates[i].function);
 

@@ -17,7 +17,7 @@ kbuild_dir() {
 		rm -rf "$obj" && mkdir -p "$obj" &&
 			make -s -C "$src" O="$obj" defconfig > "$obj/.log" 2>&1 &&
 			"$src/scripts/config" --file "$obj/.config" \
-				-e HUGETLBFS -e TRANSPARENT_HUGEPAGE -e KVM \
+				-e HUGETLBFS -e TRANSPARENT_HUGEPAGE -e KSM -e KVM \
 				-m KVM_INTEL -d KVM_AMD -e MEMORY_HOTPLUG \
 				-e MEMORY_HOTREMOVE -e ZONE_DEVICE -e FS_DAX &&
 			make -s -C "$src" O="$obj" olddefconfig >> "$obj/.log" 2>&1 &&
@@ -66,4 +66,27 @@ plugin_facts() {
 plugin_keys() {
 	sed -nE 's|^([^:]+):[0-9]+:[0-9]+: warning: \[(MMU00[0-9])\] .* \[([A-Za-z0-9_]+)\]$|\1 \2 \3|p' "$1" |
 		sort -u
+}
+
+# plugin_mutation MUTFILE: compile the mutated copy of the mutation's
+# file with the exact command kbuild used for it (from its .cmd file),
+# into a copy of the build's facts, and link them; prints the link
+# output's path.
+plugin_mutation() {
+	local m=$1 v file src obj facts name out cmd unit
+	v=$(. "$m"; echo "$tree")
+	file=$(. "$m"; echo "$file")
+	name=$(basename "$m" .mut)
+	src=$(tree "$v") && obj=$(kbuild_dir "$v") || return 1
+	facts=$(plugin_facts "$v")
+	out=$work/pmut-$name
+	rm -rf "$out" && mkdir -p "$out/facts" && cp "$facts"/*.json "$out/facts/"
+	unit=$(echo "$src/$file" | tr / %).json
+	rm -f "$out/facts/$unit"
+	mutate "$m" "$out/src" || return 1
+	cmd=$(sed -n '1s/^[a-z_]*cmd_[^ ]* := //p' "$obj/$(dirname "$file")/.$(basename "$file" .c).o.cmd")
+	cmd=$(echo "$cmd" | sed -E "s#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# -o /dev/null#; s#-fplugin-arg-mmucheck-facts=[^ ]+#-fplugin-arg-mmucheck-facts=$out/facts#; s#$src/$file#$out/src/$file#")
+	(cd "$obj" && eval "$cmd") > "$out/cc.log" 2>&1 || return 1
+	"$top/build/mmucheck" link "$out/facts" "$src" > "$out/link.txt" 2> "$out/link.err"
+	echo "$out/link.txt"
 }
