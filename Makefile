@@ -57,6 +57,7 @@ install: all
 	install -D -m 755 $(BUILD)/mmucheck $(DESTDIR)$(PREFIX)/bin/mmucheck
 	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
 	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
+	install -D -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/mmucheck/mmucheck.so
 
 check: all
 	tests/run

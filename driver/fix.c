@@ -351,17 +351,30 @@ static size_t candidate_fixes(const struct scan_run *run, struct fix *fixes)
 	return n;
 }
 
+static int is_new(const void *ctx, const struct finding *f)
+{
+	(void)ctx;
+	return f->is_new;
+}
+
 int cmd_fix(const struct scan_options *opt, const char *outdir)
 {
 	struct scan_run run = { 0 };
+	struct baseline bl = { 0 };
 	struct fix *fixes;
 	size_t i, n, good = 0;
 	int unfixed = 0, written = 0;
 
 	prepare_outdir(outdir);
+	if (opt->baseline)	/* a bad baseline fails before the scan */
+		baseline_read(opt->baseline, &bl);
 	scan_tree(opt, &run);
 	if (run.trouble)
 		return EXIT_TROUBLE;
+	/* Known findings (triaged false positives, too) get no mail. */
+	baseline_mark(&bl, &run.fs);
+	findings_keep(&run.fs, is_new, NULL);
+	baseline_free(&bl);
 	fixes = xcalloc(run.fs.n + 1, sizeof(*fixes));
 	n = candidate_fixes(&run, fixes);
 	for (i = 0; i < n; i++) {

@@ -5,7 +5,7 @@
  *   mmucheck scan [KDIR] [--base REV] [--build DIR] [--format text|json|sarif]
  *                 [--baseline FILE] [--update-baseline] [-j N] [--rules LIST]
  *   mmucheck link FACTSDIR [KDIR]        (the GCC plugin's facts of a build)
- *   mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR
+ *   mmucheck fix [KDIR] [--base REV] [--baseline FILE] [--rules LIST] [-j N] -o DIR
  *   mmucheck check [FLAGS...] FILE.c     (make C=1 CHECK="mmucheck check")
  *   mmucheck --version
  */
@@ -28,7 +28,8 @@ static void usage(void)
 	      "                     [--format text|json|sarif] [--baseline FILE]\n"
 	      "                     [--update-baseline] [-j N] [--rules LIST] [-v]\n"
 	      "       mmucheck link FACTSDIR [KDIR]\n"
-	      "       mmucheck fix [KDIR] [--base REV] [--rules LIST] [-j N] -o DIR\n"
+	      "       mmucheck fix [KDIR] [--base REV] [--baseline FILE] [--rules LIST]\n"
+	      "                    [-j N] -o DIR\n"
 	      "       mmucheck check [FLAGS...] FILE.c   (make C=1 CHECK=\"mmucheck check\")\n"
 	      "       mmucheck --version\n"
 	      "Exit: 0 no new findings, 1 new findings, 2 usage or tool error.\n",
