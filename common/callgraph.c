@@ -71,7 +71,7 @@ size_t cg_node_id(struct callgraph *g, const char *key)
 	n = &g->node[g->n_node];
 	memset(n, 0, sizeof(*n));
 	n->key = (char *)cg_alloc(NULL, strlen(key) + 1, 1);
-	strcpy(n->key, key);
+	memcpy(n->key, key, strlen(key) + 1);
 	g->hash[h] = ++g->n_node;
 	return g->n_node - 1;
 }

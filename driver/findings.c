@@ -124,8 +124,10 @@ static int compare(const void *a, const void *b)
 	return c ? c : x->column - y->column;
 }
 
-/* The same rule on the same line: one finding, whichever backend (or
- * rule pattern) saw it, at whichever column it pointed to. */
+/*
+ * The same rule on the same line: one finding, whichever backend (or
+ * rule pattern) saw it, at whichever column it pointed to.
+ */
 static int same_place(const struct finding *x, const struct finding *y)
 {
 	return !strcmp(x->file, y->file) && x->line == y->line &&

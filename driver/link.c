@@ -135,9 +135,11 @@ static void add_finding(struct findings *fs, json_t *f, const char *rule,
 	free(file);
 }
 
-/* Indirect calls through a field reach every function stored in one,
+/*
+ * Indirect calls through a field reach every function stored in one,
  * except functions handed over at known sites (&ops passed to a walk):
- * those sites say precisely under which bracket they run. */
+ * those sites say precisely under which bracket they run.
+ */
 static void add_field_calls(struct callgraph *g, const struct facts *fa,
 			    const char *handed_over)
 {

@@ -66,8 +66,10 @@ static int compiler_flag(const char *a)
 	};
 	size_t i;
 
-	/* Warnings do not change the code; sparse's own defines would
-	 * redefine gcc's built-in __STDC__. */
+	/*
+	 * Warnings do not change the code; sparse's own defines would
+	 * redefine gcc's built-in __STDC__.
+	 */
 	if (!strcmp(a, "-mlittle-endian") || !strcmp(a, "-mbig-endian") ||
 	    !strncmp(a, "-D__STDC__", 10))
 		return 0;
@@ -113,10 +115,13 @@ int check_with_plugin(int argc, char **argv, const char *file)
 	argv_push(&cc, file);
 	job.argv = cc;
 	failed = run_jobs(&job, 1, 1, 0);
-	err = failed ? NULL : read_file(job.err_path, NULL);
+	err = read_file(job.err_path, NULL);
 	if (err)
-		fputs(err, stderr);	/* the plugin's notes */
+		fputs(err, stderr);	/* the plugin's notes, or gcc's errors */
 	free(err);
 	job_cleanup(&job);
+	if (failed)
+		warn("%s: gcc with the plugin failed (see above): not checked by the plugin",
+		     file);
 	return failed ? EXIT_TROUBLE : 0;
 }

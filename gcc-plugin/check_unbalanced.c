@@ -14,9 +14,11 @@ static int is_end_of(const struct mc_call *c, const void *ctx)
 	       (mc_role_is(c->api, "END") || mc_role_is(c->api, "ONLY_END"));
 }
 
-/* Conditional brackets (if (x) start; ... if (x) end;) are not bugs:
+/*
+ * Conditional brackets (if (x) start; ... if (x) end;) are not bugs:
  * only a start that dominates every end of its range is checked.
- * Returns how many ends there are, or -1 when one is not dominated. */
+ * Returns how many ends there are, or -1 when one is not dominated.
+ */
 static int dominated_ends(struct mc_fn *f, const struct mc_call *s)
 {
 	unsigned int i;

@@ -136,8 +136,10 @@ static tree address_base(tree arg)
 	return get_base_address(TREE_OPERAND(arg, 0));
 }
 
-/* A range is widened when its start, or the variable it was loaded
- * from, went through adjust_range_if_pmd_sharing_possible(). */
+/*
+ * A range is widened when its start, or the variable it was loaded
+ * from, went through adjust_range_if_pmd_sharing_possible().
+ */
 static void note_widening(struct mc_fn *f, tree base)
 {
 	unsigned int i;
@@ -403,8 +405,10 @@ static int test_sense(tree t, const char *role1, const char *role2, int depth)
 	return 0;
 }
 
-/* The sense in which a condition block's test holds on the way to bb:
- * 1 the test is true there, -1 false, 0 unknown. */
+/*
+ * The sense in which a condition block's test holds on the way to bb:
+ * 1 the test is true there, -1 false, 0 unknown.
+ */
 static int sense_towards(basic_block d, gimple *cond, basic_block bb,
 			 const char *role1, const char *role2)
 {

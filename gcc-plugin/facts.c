@@ -100,10 +100,12 @@ static void walk_constructor(tree var, tree ctor)
 	tree field, value, fn;
 
 	FOR_EACH_CONSTRUCTOR_ELT(CONSTRUCTOR_ELTS(ctor), i, field, value) {
-		if (TREE_CODE(value) == CONSTRUCTOR)
+		if (TREE_CODE(value) == CONSTRUCTOR) {
 			walk_constructor(var, value);
-		else if (field && TREE_CODE(field) == FIELD_DECL &&
-			 (fn = function_address(value)))
+			continue;
+		}
+		fn = function_address(value);
+		if (fn && field && TREE_CODE(field) == FIELD_DECL)
 			add_holder(var, field, fn);
 	}
 }
@@ -248,9 +250,10 @@ void facts_function(struct mc_fn *f)
 		if (c->api)
 			continue;
 		callee = gimple_call_fndecl(c->stmt);
+		field = callee ? NULL : called_field(c->stmt);
 		if (callee && !fndecl_built_in_p(callee))
 			add_site(key, fn_key(callee), c->may != 0, 0);
-		else if (!callee && (field = called_field(c->stmt))) {
+		else if (field) {
 			struct site *s = VEC_PUSH(indirects, n_indirects);
 
 			s->caller = xstrdup(key);

@@ -76,8 +76,10 @@ void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
 	free(msg);
 }
 
-/* The implementations of the API (and their inline wrappers) are the
- * primitives themselves: not checked. */
+/*
+ * The implementations of the API (and their inline wrappers) are the
+ * primitives themselves: not checked.
+ */
 static bool is_api_implementation(function *fun)
 {
 	const char *name = decl_name(fun->decl);

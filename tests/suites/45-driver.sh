@@ -102,12 +102,16 @@ fi
 # The file name holds a space and shell characters, on purpose.
 odd='mm/legacy copy;$(touch pwned).c'
 cp "$kt/mm/mmu006_legacy_page.c" "$work/$(basename "$odd")"
-mkdir -p "$work/odd/mm" && mv "$work/$(basename "$odd")" "$work/odd/$odd"
+mkdir -p "$work/odd/mm" "$work/odd/stubs" && mv "$work/$(basename "$odd")" "$work/odd/$odd"
+cp "$top/tests/stubs/mmu_stubs.h" "$work/odd/stubs/"
 (cd "$work/odd" && "$mmucheck" check -D__KERNEL__ -Wbitwise -Iinclude "$odd") \
 	> "$work/d-check.out" 2> "$work/d-check.err"
 check "driver: check exits 0 with a finding on stderr" \
 	test $? = 0 -a "$(grep -cF "$odd:12:2: warning: [MMU006]" "$work/d-check.err")" = 1
 check "driver: no shell ever saw the file name" test ! -e "$work/odd/pwned"
+(cd "$kt" && "$mmucheck" check -D__KERNEL__ mm/broken.c) > /dev/null 2> "$work/d-broken.err"
+check "driver: check on a file gcc cannot compile says so (exit 2)" \
+	test $? = 2 -a -n "$(grep -F 'mm/broken.c: gcc with the plugin failed' "$work/d-broken.err")"
 
 # make install: the installed command finds its installed semantic patches.
 make -s -C "$top" install PREFIX="$work/inst" > /dev/null
@@ -115,6 +119,9 @@ run_driver d-inst-version --version
 "$work/inst/bin/mmucheck" scan "$kt" --rules MMU006 > "$work/d-inst.out" 2>&1
 check "driver: the installed command scans with the installed rules" \
 	grep -q '\[MMU006\]' "$work/d-inst.out"
+(cd "$work/odd" && "$work/inst/bin/mmucheck" check -Iinclude "$odd") 2> "$work/d-inst-check.err"
+check "driver: the installed check slot loads the installed plugin" \
+	test $? = 0 -a -e "$work/inst/lib/mmucheck/mmucheck.so"
 check "driver: --version names mmucheck, spatch and gcc" \
 	test "$(grep -cE '^(mmucheck [0-9]|spatch: spatch version|gcc: gcc)' "$work/d-inst-version.out")" = 3
 
