@@ -19,6 +19,22 @@ void coverage_add(struct coverage *cov, const char *file)
 	cov->files[cov->nfiles++] = xstrdup(strncmp(file, "./", 2) ? file : file + 2);
 }
 
+/* Keep the files keep() accepts, in order. */
+void coverage_keep(struct coverage *cov,
+		   int (*keep)(const void *ctx, const char *file),
+		   const void *ctx)
+{
+	size_t i, out = 0;
+
+	for (i = 0; i < cov->nfiles; i++) {
+		if (keep(ctx, cov->files[i]))
+			cov->files[out++] = cov->files[i];
+		else
+			free(cov->files[i]);
+	}
+	cov->nfiles = out;
+}
+
 /* "a || b || c" from the line after "Grep query", as "a|b|c". */
 static void append_grep_query(char **regex, const char *rule_path)
 {
@@ -77,12 +93,10 @@ void coverage_candidates(struct coverage *cov, const char *kdir,
  */
 static char *enclosing_definition(const char *kdir, const char *file, int line)
 {
-	char *path = xasprintf("%s/%s", kdir, file);
-	char *text = read_file(path, NULL), *p, *head = NULL, *name;
+	char *text = read_tree_file(kdir, file), *p, *head = NULL, *name;
 	int l = 1;
 	size_t n;
 
-	free(path);
 	for (p = text; p && *p && l <= line; p += strcspn(p, "\n") + 1, l++) {
 		if (isalpha((unsigned char)*p) || *p == '_')
 			head = p;

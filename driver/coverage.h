@@ -16,6 +16,9 @@ struct coverage {
 void coverage_add(struct coverage *cov, const char *file);
 void coverage_candidates(struct coverage *cov, const char *kdir,
 			 const struct rule_info *rules, size_t nrules);
+void coverage_keep(struct coverage *cov,
+		   int (*keep)(const void *ctx, const char *file),
+		   const void *ctx);
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 			     int jobs, int verbose);
 void coverage_free(struct coverage *cov);

@@ -143,14 +143,13 @@ static void finding_free(struct finding *f)
 	free(f->statement);
 }
 
-/* Line LINE of FILE with runs of white space made one space. */
-static char *statement_at(const char *kdir, const char *file, int line)
+/* Line LINE of TEXT with runs of white space made one space. */
+static char *statement_at(const char *text, int line)
 {
-	char *path = xasprintf("%s/%s", kdir, file);
-	char *text = read_file(path, NULL), *p, *out, *o;
+	const char *p;
+	char *out, *o;
 	int l = 1;
 
-	free(path);
 	if (!text)
 		return xstrdup("");
 	for (p = text; *p && l < line; p++)
@@ -168,7 +167,6 @@ static char *statement_at(const char *kdir, const char *file, int line)
 	while (o > out && o[-1] == ' ')
 		o--;
 	*o = '\0';
-	free(text);
 	return out;
 }
 
@@ -187,6 +185,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 void findings_finish(struct findings *fs, const char *kdir)
 {
 	size_t i, j, out = 0;
+	char *text = NULL;	/* the file of the previous finding */
 
 	qsort(fs->v, fs->n, sizeof(*fs->v), compare);
 	for (i = 0; i < fs->n; i++) {
@@ -203,7 +202,11 @@ void findings_finish(struct findings *fs, const char *kdir)
 		char nth[16];
 		int k = 0;
 
-		f->statement = statement_at(kdir, f->file, f->line);
+		if (!i || strcmp(fs->v[i - 1].file, f->file)) {
+			free(text);	/* sorted by file: each is read once */
+			text = read_tree_file(kdir, f->file);
+		}
+		f->statement = statement_at(text, f->line);
 		h = fnv1a(fnv1a(fnv1a(fnv1a(h, f->rule), f->file),
 				f->function), f->statement);
 		for (j = 0; j < i; j++)
@@ -217,6 +220,7 @@ void findings_finish(struct findings *fs, const char *kdir)
 			 (unsigned long long)h);
 		f->is_new = 1;
 	}
+	free(text);
 }
 
 /* Keep the findings keep() accepts, in order. */

@@ -5,6 +5,7 @@
  * checkpatch.pl passes it, and the rule is quiet on the patched file.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,14 +213,49 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 	return mail;
 }
 
-static char *write_temp(const char *text)
+static void write_text(const char *path, const char *text)
 {
-	char *path = temp_path();
 	FILE *f = fopen(path, "w");
 
 	if (!f || fputs(text, f) < 0 || fclose(f))
 		die("cannot write %s: %s", path, strerror(errno));
+}
+
+static char *write_temp(const char *text)
+{
+	char *path = temp_path();
+
+	write_text(path, text);
 	return path;
+}
+
+/* A copy of the tree's FILE at the same path under DIR, directories made. */
+static int copy_into(const char *kdir, const char *file, const char *dir)
+{
+	char *text = read_tree_file(kdir, file);
+	char *dst = xasprintf("%s/%s", dir, file), *slash;
+
+	for (slash = strchr(dst + strlen(dir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dst, 0700) && errno != EEXIST)
+			die("cannot create %s: %s", dst, strerror(errno));
+		*slash = '/';
+	}
+	if (text)
+		write_text(dst, text);
+	free(dst);
+	free(text);
+	return text != NULL;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
 }
 
 static int run_ok(char **argv, const char *cwd)
@@ -252,7 +288,7 @@ static int quiet_after(const struct fix *fx, const char *kdir)
 {
 	char *dir = xasprintf("%s/mmucheck-fix.XXXXXX", getenv("TMPDIR") ?
 			      getenv("TMPDIR") : "/tmp");
-	char *src, *dst, *patch = write_temp(fx->diff);
+	char *patch = write_temp(fx->diff);
 	struct findings fs = { 0 };
 	struct job job = { 0 };
 	size_t i;
@@ -260,10 +296,7 @@ static int quiet_after(const struct fix *fx, const char *kdir)
 
 	if (!mkdtemp(dir))
 		die("cannot create a temporary directory: %s", strerror(errno));
-	src = xasprintf("%s/%s", kdir, fx->first->file);
-	dst = xasprintf("%s/%s", dir, fx->first->file);
-	if (run_ok(argv_new("mkdir", "-p", "--", dir, NULL), NULL) &&
-	    run_ok(argv_new("install", "-D", "-m", "644", "--", src, dst, NULL), NULL) &&
+	if (copy_into(kdir, fx->first->file, dir) &&
 	    run_ok(argv_new("git", "apply", patch, NULL), dir)) {
 		job.argv = rule_argv(fx->rule, "report");
 		argv_push(&job.argv, fx->first->file);
@@ -277,12 +310,10 @@ static int quiet_after(const struct fix *fx, const char *kdir)
 					quiet = 0;
 		}
 	}
-	run_ok(argv_new("rm", "-rf", "--", dir, NULL), NULL);
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	unlink(patch);
 	findings_free(&fs);
 	free(patch);
-	free(src);
-	free(dst);
 	free(dir);
 	return quiet;
 }

@@ -191,15 +191,13 @@ void change_set_functions(struct change_set *cs, const char *kdir, int jobs)
 		die("spatch could not list the functions of the changed files");
 	for (i = 0; i < cs->n; i++) {
 		char *out = read_file(js[i].out_path, NULL);
-		char *path = xasprintf("%s/%s", kdir, cs->files[i].path);
-		char *text = read_file(path, NULL);
+		char *text = read_tree_file(kdir, cs->files[i].path);
 
 		parse_functions(&cs->files[i], out);
 		if (text)
 			mark_functions(&cs->files[i], text);
 		free(out);
 		free(text);
-		free(path);
 		job_cleanup(&js[i]);
 	}
 	unlink(cocci);

@@ -7,7 +7,9 @@
  * bracket state at each, the functions it stores into struct fields and
  * the calls it makes through them, and its own findings.  Joined, they
  * say which functions some caller chain reaches inside a bracket; an
- * update in a function none reaches is MMU001.
+ * update in a function none reaches is MMU001.  They also say which
+ * calls run inside a range not widened to the PUD region, and which
+ * functions unshare PMDs outside a bracket of their own: MMU003.
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -192,6 +194,64 @@ static void build_graph(struct callgraph *g, const struct facts *fa,
 	free(handed_over);
 }
 
+/* "unit::name" or "name": the function's own name. */
+static const char *function_name(const char *key)
+{
+	const char *sep = strstr(key, "::");
+
+	return sep ? sep + 2 : key;
+}
+
+/*
+ * MMU003 across calls: a function that unshares with no bracket of its
+ * own relies on its callers' ranges.  A call made inside a range not
+ * widened to the PUD region (a "narrow" site) to a function that reaches
+ * huge_pmd_unshare() through calls outside any bracket is reported at
+ * that call: the unmap_hugepage_range() -> __unmap_hugepage_range() shape.
+ */
+static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
+				struct findings *fs, const char *kdir)
+{
+	size_t i, j, n;
+	char *reaches;
+	int changed = 1;
+	json_t *v;
+
+	for (i = 0; i < fa->n; i++)
+		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
+			cg_node_id(g, json_string_value(v) ? json_string_value(v) : "");
+	n = g->n_node;
+	reaches = xcalloc(n + 1, 1);
+	for (i = 0; i < fa->n; i++)
+		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
+			reaches[cg_node_id(g, json_string_value(v) ? json_string_value(v) : "")] = 1;
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < g->n_site; i++) {
+			const struct cg_site *s = &g->site[i];
+
+			if (!s->open && reaches[s->callee] && !reaches[s->caller]) {
+				reaches[s->caller] = 1;
+				changed = 1;
+			}
+		}
+	}
+	for (i = 0; i < fa->n; i++)
+		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v) {
+			char *msg;
+
+			if (!json_is_true(json_object_get(v, "narrow")) ||
+			    !reaches[cg_node_id(g, str(v, "callee"))])
+				continue;
+			msg = xasprintf("%s() can reach huge_pmd_unshare(), which unmaps the whole PUD region, but the open range is not widened to it (adjust_range_if_pmd_sharing_possible())",
+					function_name(str(v, "callee")));
+			add_finding(fs, v, "MMU003", function_name(str(v, "caller")),
+				    msg, kdir);
+			free(msg);
+		}
+	free(reaches);
+}
+
 int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	       struct link_stats *st)
 {
@@ -228,6 +288,7 @@ int link_facts(const char *dir, const char *kdir, struct findings *fs,
 			add_finding(fs, v, str(v, "rule"), str(v, "function"),
 				    str(v, "message"), kdir);
 	}
+	add_narrow_unshares(&g, &fa, fs, kdir);
 	cg_free(&g);
 	facts_free(&fa);
 	return 0;

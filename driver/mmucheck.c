@@ -5,6 +5,7 @@
  *   mmucheck scan [KDIR] [--base REV] [--build DIR] [--format text|json|sarif]
  *                 [--baseline FILE] [--update-baseline] [-j N] [--rules LIST]
  *   mmucheck link FACTSDIR [KDIR]        (the GCC plugin's facts of a build)
+ *   mmucheck unparsed KDIR [DIR]         (definitions spatch cannot parse)
  *   mmucheck fix [KDIR] [--base REV] [--baseline FILE] [--rules LIST] [-j N] -o DIR
  *   mmucheck check [FLAGS...] FILE.c     (make C=1 CHECK="mmucheck check")
  *   mmucheck --version
@@ -28,6 +29,7 @@ static void usage(void)
 	      "                     [--format text|json|sarif] [--baseline FILE]\n"
 	      "                     [--update-baseline] [-j N] [--rules LIST] [-v]\n"
 	      "       mmucheck link FACTSDIR [KDIR]\n"
+	      "       mmucheck unparsed KDIR [DIR]\n"
 	      "       mmucheck fix [KDIR] [--base REV] [--baseline FILE] [--rules LIST]\n"
 	      "                    [-j N] -o DIR\n"
 	      "       mmucheck check [FLAGS...] FILE.c   (make C=1 CHECK=\"mmucheck check\")\n"
@@ -143,6 +145,8 @@ int main(int argc, char **argv)
 		return scan_or_fix_main(argc - 1, argv + 1, 0);
 	if (!strcmp(argv[1], "fix"))
 		return scan_or_fix_main(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "unparsed"))
+		return cmd_unparsed(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "link"))
 		return cmd_link(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))

@@ -20,27 +20,11 @@ const char *plugin_path(void)
 		"gcc-plugin/mmucheck.so", "../lib/mmucheck/mmucheck.so"
 	};
 	static char *found;
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t i;
 
 	if (getenv("MMUCHECK_PLUGIN"))
 		return getenv("MMUCHECK_PLUGIN");
-	if (found)
-		return found;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		die("cannot find my own executable");
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	for (i = 0; i < ARRAY_SIZE(tries) && !found; i++) {
-		char *so = xasprintf("%s/%s", exe, tries[i]);
-
-		if (!access(so, R_OK))
-			found = so;
-		else
-			free(so);
-	}
+	if (!found)
+		found = beside_exe(tries, ARRAY_SIZE(tries));
 	if (!found)
 		die("the GCC plugin (mmucheck.so) is not built: run make");
 	return found;

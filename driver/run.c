@@ -229,3 +229,13 @@ void job_cleanup(struct job *job)
 	job->out_path = job->err_path = NULL;
 	job->argv = NULL;
 }
+
+/* FILE of the tree at KDIR, or NULL when it cannot be read. */
+char *read_tree_file(const char *kdir, const char *file)
+{
+	char *path = xasprintf("%s/%s", kdir, file);
+	char *text = read_file(path, NULL);
+
+	free(path);
+	return text;
+}

@@ -29,6 +29,7 @@ void job_cleanup(struct job *job);
 int run_capture(char **argv, const char *cwd, char **out);
 int on_path(const char *tool);
 char *read_file(const char *path, size_t *len);
+char *read_tree_file(const char *kdir, const char *file);
 char *temp_path(void);
 
 #endif

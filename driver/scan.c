@@ -26,29 +26,14 @@ const char *data_dir(void)
 {
 	static const char *const tries[] = { "../cocci", "../share/mmucheck/cocci" };
 	static char *found;
-	char exe[PATH_MAX], real[PATH_MAX];
-	ssize_t n;
-	size_t i;
 
 	if (getenv("MMUCHECK_COCCI_DIR"))
 		return getenv("MMUCHECK_COCCI_DIR");
-	if (found)
-		return found;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		die("cannot find my own executable");
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	for (i = 0; i < ARRAY_SIZE(tries); i++) {
-		char *dir = xasprintf("%s/%s", exe, tries[i]);
-
-		if (!access(dir, R_OK) && realpath(dir, real))
-			found = xstrdup(real);
-		free(dir);
-		if (found)
-			return found;
-	}
-	die("no semantic patches beside %s: run make, or set MMUCHECK_COCCI_DIR", exe);
+	if (!found)
+		found = beside_exe(tries, ARRAY_SIZE(tries));
+	if (!found)
+		die("no semantic patches beside the mmucheck command: run make, or set MMUCHECK_COCCI_DIR");
+	return found;
 }
 
 static int rule_selected(const char *only, const char *id, const char *stem)
@@ -426,4 +411,43 @@ int cmd_check(int argc, char **argv)
 	report_text(stderr, &fs);
 	findings_free(&fs);
 	return trouble;
+}
+
+static const char *unparsed_dir;
+
+static int under_dir(const void *ctx, const char *file)
+{
+	size_t n = strlen(unparsed_dir);
+
+	(void)ctx;
+	return !strncmp(file, unparsed_dir, n) && file[n] == '/';
+}
+
+/*
+ * mmucheck unparsed KDIR [DIR]: name the definitions spatch cannot parse
+ * in the files the rules look at (those with a rule's token), as the
+ * coccicheck path's summary (scripts/mmucheck-scan) reports them.
+ */
+int cmd_unparsed(int argc, char **argv)
+{
+	struct coverage cov = { 0 };
+	struct rule_info *rules;
+	char *kdir;
+	size_t nrules;
+
+	if (argc < 1 || argc > 2)
+		die("usage: mmucheck unparsed KDIR [DIR]");
+	kdir = kernel_tree(argv[0]);
+	rules = load_rules(NULL, &nrules);
+	coverage_candidates(&cov, kdir, rules, nrules);
+	if (argc == 2) {
+		unparsed_dir = argv[1];
+		coverage_keep(&cov, under_dir, NULL);
+	}
+	coverage_count_unparsed(&cov, kdir, 1, 1);
+	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
+	       cov.nfiles, cov.nskipped);
+	coverage_free(&cov);
+	free(kdir);
+	return 0;
 }

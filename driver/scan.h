@@ -40,5 +40,6 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run);
 void scan_run_free(struct scan_run *run);
 int cmd_scan(struct scan_options *opt);
 int cmd_check(int argc, char **argv);
+int cmd_unparsed(int argc, char **argv);
 
 #endif

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Error reporting and allocation that cannot fail silently. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -69,4 +71,30 @@ char *xasprintf(const char *fmt, ...)
 		die("out of memory");
 	va_end(ap);
 	return s;
+}
+
+/*
+ * The first of these paths, relative to the directory of the running
+ * command, that exists (as an absolute path), or NULL: how the command
+ * finds its rules and plugin in the build tree and when installed.
+ */
+char *beside_exe(const char *const *tries, size_t n)
+{
+	char exe[PATH_MAX], real[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (len < 0)
+		die("cannot find my own executable");
+	exe[len] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", exe, tries[i]);
+		int ok = !access(path, R_OK) && realpath(path, real);
+
+		free(path);
+		if (ok)
+			return xstrdup(real);
+	}
+	return NULL;
 }

@@ -7,23 +7,6 @@
  */
 #include "mmucheck.h"
 
-/* start & PUD_MASK (or ALIGN(x, PUD_SIZE)): PUD-aligned by construction. */
-static int pud_aligned(tree start)
-{
-	gimple *def;
-
-	start = mc_strip(start);
-	if (!start || TREE_CODE(start) != SSA_NAME ||
-	    SSA_NAME_IS_DEFAULT_DEF(start))
-		return 0;
-	def = SSA_NAME_DEF_STMT(start);
-	return is_gimple_assign(def) &&
-	       gimple_assign_rhs_code(def) == BIT_AND_EXPR &&
-	       TREE_CODE(gimple_assign_rhs2(def)) == INTEGER_CST &&
-	       (TREE_INT_CST_LOW(gimple_assign_rhs2(def)) &
-		(mc_size.pud - 1)) == 0;
-}
-
 static void check_widened(struct mc_fn *f, const struct mc_call *u)
 {
 	unsigned int o;
@@ -31,8 +14,7 @@ static void check_widened(struct mc_fn *f, const struct mc_call *u)
 	for (o = 0; o < f->n_object; o++) {
 		struct mc_object *obj = &f->object[o];
 
-		if (!(u->may & (1u << o)) || !obj->init || obj->widened ||
-		    pud_aligned(obj->start))
+		if (!(u->may & (1u << o)) || !obj->init || mc_covers_pud(obj))
 			continue;
 		mc_report(f, obj->init, "MMU003",
 			  "range is not widened to the PUD region %s() on line %d can unmap (adjust_range_if_pmd_sharing_possible())",

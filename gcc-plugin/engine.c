@@ -352,6 +352,29 @@ void mc_free(struct mc_fn *f)
 	f->call = NULL;
 }
 
+/* start & PUD_MASK (or ALIGN(x, PUD_SIZE)): PUD-aligned by construction. */
+static int pud_aligned(tree start)
+{
+	gimple *def;
+
+	start = mc_strip(start);
+	if (!start || TREE_CODE(start) != SSA_NAME ||
+	    SSA_NAME_IS_DEFAULT_DEF(start))
+		return 0;
+	def = SSA_NAME_DEF_STMT(start);
+	return is_gimple_assign(def) &&
+	       gimple_assign_rhs_code(def) == BIT_AND_EXPR &&
+	       TREE_CODE(gimple_assign_rhs2(def)) == INTEGER_CST &&
+	       (TREE_INT_CST_LOW(gimple_assign_rhs2(def)) &
+		(mc_size.pud - 1)) == 0;
+}
+
+/* Does the range reach the PUD region a huge_pmd_unshare() can unmap? */
+int mc_covers_pud(const struct mc_object *o)
+{
+	return o->widened || pud_aligned(o->start);
+}
+
 /* &init_mm, NULL and friends: page tables no secondary MMU mirrors. */
 int mc_kernel_mm(const struct mc_call *c)
 {

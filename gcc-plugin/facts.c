@@ -3,7 +3,9 @@
  * facts.c - what one translation unit knows about MMU001, for the link
  * step (mmucheck link) to join across a whole build:
  *   updates   unbracketed invalidating updates, by function
- *   sites     calls with the bracket state at each (open: on some path)
+ *   unshares  functions that huge_pmd_unshare() outside a bracket
+ *   sites     calls with the bracket state at each (open: on some path;
+ *             narrow: inside a range not widened to the PUD region)
  *   fields    functions stored into struct fields (rmap_one, pmd_entry)
  *   indirect  calls through such a field
  *   findings  what the other checks reported here
@@ -28,6 +30,8 @@ struct site {
 	char *caller, *callee;	/* graph keys; callee may be a field */
 	int open;
 	int pointer;		/* handed over as a pointer, not called */
+	int narrow;		/* open range not widened to the PUD region */
+	location_t loc;		/* of a narrow site */
 };
 
 /* A function pointer stored into var.field (global or local). */
@@ -45,6 +49,8 @@ struct finding {
 
 static struct update *updates;
 static unsigned int n_updates;
+static char **unshares;		/* functions that unshare outside a bracket */
+static unsigned int n_unshares;
 static struct site *sites, *fields, *indirects;
 static unsigned int n_sites, n_fields, n_indirects;
 static struct holder *holders;
@@ -126,6 +132,7 @@ static void add_site(const char *caller, char *callee, int open, int pointer)
 	s->callee = callee;
 	s->open = open;
 	s->pointer = pointer;
+	s->narrow = 0;
 }
 
 /* rwc.rmap_one = try_to_unmap_one; inside a function body. */
@@ -231,6 +238,35 @@ static void note_update(struct mc_fn *f, const struct mc_call *c,
 	u->callee = xstrdup(mc_call_name(c));
 }
 
+/*
+ * Is a call made inside a range that is open on every path and not
+ * widened to the PUD region?  If the callee can huge_pmd_unshare(), the
+ * link step reports MMU003 here (the unmap_hugepage_range() shape).
+ */
+static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
+{
+	unsigned int o;
+	int narrow = 0;
+
+	for (o = 0; o < f->n_object; o++) {
+		if (!(c->must & (1u << o)) || !f->object[o].init)
+			continue;
+		if (mc_covers_pud(&f->object[o]))
+			return 0;
+		narrow = 1;
+	}
+	return narrow;
+}
+
+/* A function that unshares with no bracket of its own: callers decide. */
+static void note_unshare(const struct mc_call *c, const char *key)
+{
+	if (!mc_role_is(c->api, "UNSHARE") || c->may ||
+	    (n_unshares && !strcmp(unshares[n_unshares - 1], key)))
+		return;
+	*VEC_PUSH(unshares, n_unshares) = xstrdup(key);
+}
+
 void facts_function(struct mc_fn *f)
 {
 	char *key = fn_key(f->fun->decl);
@@ -247,12 +283,17 @@ void facts_function(struct mc_fn *f)
 			continue;
 		if (is_unbracketed_update(c))
 			note_update(f, c, key, bracket_line);
+		note_unshare(c, key);
 		if (c->api)
 			continue;
 		callee = gimple_call_fndecl(c->stmt);
 		field = callee ? NULL : called_field(c->stmt);
-		if (callee && !fndecl_built_in_p(callee))
+		if (callee && !fndecl_built_in_p(callee)) {
 			add_site(key, fn_key(callee), c->may != 0, 0);
+			sites[n_sites - 1].narrow = narrow_bracket(f, c);
+			sites[n_sites - 1].loc =
+				expansion_point(gimple_location(c->stmt));
+		}
 		else if (field) {
 			struct site *s = VEC_PUSH(indirects, n_indirects);
 
@@ -297,6 +338,14 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* "key": "value", -- every object ends with its location. */
+static void json_member(FILE *out, const char *key, const char *value)
+{
+	fprintf(out, "\"%s\": ", key);
+	json_string(out, value);
+	fputs(", ", out);
+}
+
 static void json_location(FILE *out, location_t loc)
 {
 	expanded_location x = expand_location(loc);
@@ -314,16 +363,16 @@ static void write_sites(FILE *out, const char *name, const struct site *v,
 	fprintf(out, ",\n  \"%s\": [", name);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n    {" : "\n    {", out);
-		fprintf(out, "\"%s\": ", from);
-		json_string(out, v[i].caller);
-		fprintf(out, ", \"%s\": ", to);
-		json_string(out, v[i].callee);
-		if (strcmp(name, "fields"))
-			fprintf(out, ", \"open\": %s",
-				v[i].open ? "true" : "false");
+		json_member(out, from, v[i].caller);
+		json_member(out, to, v[i].callee);
 		if (v[i].pointer)
-			fputs(", \"pointer\": true", out);
-		fputc('}', out);
+			fputs("\"pointer\": true, ", out);
+		if (v[i].narrow) {
+			fputs("\"narrow\": true, ", out);
+			json_location(out, v[i].loc);
+			fputs(", ", out);
+		}
+		fprintf(out, "\"open\": %s}", v[i].open ? "true" : "false");
 	}
 	fputs("]", out);
 }
@@ -338,15 +387,16 @@ static void write_facts(FILE *out)
 	fputs(",\n  \"updates\": [", out);
 	for (i = 0; i < n_updates; i++) {
 		fputs(i ? ",\n    {" : "\n    {", out);
-		fputs("\"function\": ", out);
-		json_string(out, updates[i].function);
-		fputs(", \"name\": ", out);
-		json_string(out, updates[i].name);
-		fputs(", \"callee\": ", out);
-		json_string(out, updates[i].callee);
-		fputs(", ", out);
+		json_member(out, "function", updates[i].function);
+		json_member(out, "name", updates[i].name);
+		json_member(out, "callee", updates[i].callee);
 		json_location(out, updates[i].loc);
 		fputc('}', out);
+	}
+	fputs("],\n  \"unshares\": [", out);
+	for (i = 0; i < n_unshares; i++) {
+		fputs(i ? ", " : "", out);
+		json_string(out, unshares[i]);
 	}
 	fputs("]", out);
 	write_sites(out, "sites", sites, n_sites, "caller", "callee");
@@ -355,13 +405,10 @@ static void write_facts(FILE *out)
 		    "field");
 	fputs(",\n  \"findings\": [", out);
 	for (i = 0; i < n_findings; i++) {
-		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", out);
-		json_string(out, findings[i].rule);
-		fputs(", \"function\": ", out);
-		json_string(out, findings[i].function);
-		fputs(", \"message\": ", out);
-		json_string(out, findings[i].message);
-		fputs(", ", out);
+		fputs(i ? ",\n    {" : "\n    {", out);
+		json_member(out, "rule", findings[i].rule);
+		json_member(out, "function", findings[i].function);
+		json_member(out, "message", findings[i].message);
 		json_location(out, findings[i].loc);
 		fputc('}', out);
 	}

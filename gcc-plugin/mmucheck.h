@@ -61,6 +61,7 @@ unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api);
 void mc_build(struct mc_fn *f, function *fun);
 void mc_free(struct mc_fn *f);
 int mc_kernel_mm(const struct mc_call *c);
+int mc_covers_pud(const struct mc_object *o);
 int mc_under_test(basic_block bb, const char *role1, const char *role2);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);

@@ -35,19 +35,12 @@ int mc_rule_enabled(const char *rule)
 	return !rules || strstr(rules, rule);
 }
 
-void mc_report_at(location_t loc, const char *function, const char *rule,
-		  const char *fmt, ...)
+static void vreport(location_t loc, const char *function, const char *rule,
+		    const char *fmt, va_list ap)
 {
 	char *msg;
-	va_list ap;
 
-	if (!mc_rule_enabled(rule))
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	if (!msg)
+	if (!mc_rule_enabled(rule) || vasprintf(&msg, fmt, ap) < 0)
 		return;
 	if (severity == SEV_ERROR)
 		error_at(loc, "[%s] %s [%s]", rule, msg, function);
@@ -59,21 +52,25 @@ void mc_report_at(location_t loc, const char *function, const char *rule,
 	free(msg);
 }
 
-void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
-	       const char *fmt, ...)
+void mc_report_at(location_t loc, const char *function, const char *rule,
+		  const char *fmt, ...)
 {
-	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	vreport(loc, function, rule, fmt, ap);
 	va_end(ap);
-	if (!msg)
-		return;
-	mc_report_at(expansion_point(gimple_location(stmt)), f->name, rule,
-		     "%s", msg);
-	free(msg);
+}
+
+/* At the statement's place in the source (macro expansions: where used). */
+void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(expansion_point(gimple_location(stmt)), f->name, rule, fmt, ap);
+	va_end(ap);
 }
 
 /*

@@ -91,6 +91,11 @@ check "link: MMU001 for xfile_clear when no caller chain brackets (exit 1)" \
 	bash -c "rc=\$(cat '$work/link-bad.rc'); [ \$rc = 1 ] && grep -q '^tests/plugin/xfile_update.c:7:[0-9]*: warning: \[MMU001\] .* \[xfile_clear\]$' '$work/link-bad.out'"
 check "link: facts files are deterministic (same unit, same bytes)" \
 	bash -c "cmp '$work/facts-ok/tests%plugin%xfile_update.c.json' '$work/facts-bad/tests%plugin%xfile_update.c.json'"
+link_case unshare xfile_unshare.c xfile_unshare_callers.c
+check "link: MMU003 where a narrow range calls a function in another file that unshares" \
+	bash -c "grep -q '^tests/plugin/xfile_unshare_callers.c:29:[0-9]*: warning: \[MMU003\] xfile_zap_hugetlb() can reach huge_pmd_unshare().* \[xfile_narrow_zap\]$' '$work/link-unshare.out'"
+check "link: nothing where the caller widened its range" \
+	test "$(grep -c 'MMU00' "$work/link-unshare.out")" = 1
 link_case v6 v6_range.c
 check "link: the ops-struct callback stays covered, clear_one does not" \
 	bash -c "grep -q '\[clear_one\]' '$work/link-v6.out' && ! grep -q 'ok_walk_entry' '$work/link-v6.out'"

@@ -37,7 +37,8 @@ expect_error "spatch missing" 2 "spatch not found: install Coccinelle" \
 	env PATH="$work/nospatch" "$scan" "$work/empty"
 
 # A file spatch cannot parse is named, with the definition it skipped.
-mkdir -p "$work/unparsable/mm"
+mkdir -p "$work/unparsable/mm" "$work/unparsable/include/linux"
+echo '/* stub */' > "$work/unparsable/include/linux/mm.h"
 cat > "$work/unparsable/mm/broken.c" <<'EOT'
 static void good(struct vm_area_struct *vma, unsigned long a, pte_t *p)
 {
@@ -49,7 +50,7 @@ static void broken(struct vm_area_struct *vma, unsigned long a, pte_t *p)
 	ptep_clear_flush(vma, a, p) +;
 }
 EOT
-"$top/scripts/mmucheck-unparsed" "$work/unparsable" > "$work/out" 2> "$work/err"
+"$top/build/mmucheck" unparsed "$work/unparsable" > "$work/out" 2> "$work/err"
 check "an unparsable function is named" \
 	grep -q 'mm/broken.c:8: not parsed by spatch, skipped: broken' "$work/err"
 check "the unparsable count is reported" \
