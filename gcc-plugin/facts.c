@@ -45,7 +45,9 @@ struct finding {
 	location_t loc;
 };
 
-#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), &v[n++])
+/* Grow v by one zeroed element and point to it. */
+#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), \
+			memset(&v[n], 0, sizeof(*v)), &v[n++])
 
 static struct update *updates;
 static unsigned int n_updates;

@@ -85,7 +85,8 @@ plugin_mutation() {
 	rm -f "$out/facts/$unit"
 	mutate "$m" "$out/src" || return 1
 	cmd=$(sed -n '1s/^[a-z_]*cmd_[^ ]* := //p' "$obj/$(dirname "$file")/.$(basename "$file" .c).o.cmd")
-	cmd=$(echo "$cmd" | sed -E "s#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# -o /dev/null#; s#-fplugin-arg-mmucheck-facts=[^ ]+#-fplugin-arg-mmucheck-facts=$out/facts#; s#$src/$file#$out/src/$file#")
+	# Whatever plugin flags the last build used, this one uses ours.
+	cmd=$(echo "$cmd" | sed -E "s#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# -o /dev/null#; s#-fplugin(-arg-mmucheck-[a-z]+)?=[^ ]+##g; s#$src/$file#-fplugin=$plugin -fplugin-arg-mmucheck-facts=$out/facts $out/src/$file#")
 	(cd "$obj" && eval "$cmd") > "$out/cc.log" 2>&1 || return 1
 	"$top/build/mmucheck" link "$out/facts" "$src" > "$out/link.txt" 2> "$out/link.err"
 	echo "$out/link.txt"

@@ -37,6 +37,19 @@ check "driver: the summary gives findings by rule" \
 check "driver: the scan leaves the tree unchanged" \
 	test "$before" = "$(tree_sum "$kt")"
 
+# --build: the plugin's facts of the same files join the report; a
+# finding both backends make (same rule, same line) is listed once.
+mkdir -p "$work/kt-build/mmucheck-facts"
+(cd "$kt" && gcc -O2 -c -o /dev/null -fplugin="$top/build/gcc-plugin/mmucheck.so" \
+	-fplugin-arg-mmucheck-facts="$work/kt-build/mmucheck-facts" mm/mmu004_unbalanced.c 2> /dev/null)
+run_driver d-build scan "$kt" --rules MMU004 --build "$work/kt-build"
+check "driver: scan --build says it linked the plugin's facts" \
+	grep -q '^mmucheck: linked the plugin.s facts of 1 units' "$work/d-build.err"
+check "driver: scan --build lists a finding of both backends once" \
+	test "$(grep -c '^mm/mmu004_unbalanced.c:13:.*\[early_return\]$' "$work/d-build.out")" = 1
+check "driver: scan --build adds the plugin's own findings" \
+	grep -q '^mm/mmu004_unbalanced.c:41:.*\[MMU004\] range field .end. written' "$work/d-build.out"
+
 # JSON: parses, round-trips, and says what the text says.
 run_driver d-json scan "$kt" --format json
 python3 - "$work/d-json.out" "$work/d-text.out" > "$work/d-json.chk" 2>&1 <<'PY'
