@@ -122,7 +122,9 @@ void check_range_size(struct mc_fn *f)
 		    mc_role_is(c->api, "TLB_FLUSH_MM"))
 			check_loop_base(f, c->stmt,
 					gimple_call_arg(c->stmt, 1));
-		if (!mc_is_update(c->api) || mc_kernel_mm(c))
+		/* An unshare's PUD region is MMU003's business. */
+		if (!mc_is_update(c->api) || mc_role_is(c->api, "UNSHARE") ||
+		    mc_kernel_mm(c))
 			continue;
 		for (o = 0; o < f->n_object; o++) {
 			if (!(c->must & (1u << o)) || !f->object[o].init ||

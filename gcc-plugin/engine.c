@@ -46,7 +46,7 @@ unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api)
 		return mc_size.page;
 	if (role_starts(api, "PRIM_PMD"))
 		return mc_size.pmd;
-	if (role_starts(api, "PRIM_PUD") || mc_role_is(api, "UNSHARE"))
+	if (role_starts(api, "PRIM_PUD"))
 		return mc_size.pud;
 	return 0;	/* hugetlb: huge_page_size(h) is not a constant */
 }
@@ -78,8 +78,6 @@ tree mc_strip(tree t)
 	return t;
 }
 
-int mc_same_value(tree a, tree b, int depth);
-
 /* The object a range argument names: &range, range param, &x->range. */
 static tree object_key(tree arg)
 {
@@ -107,7 +105,10 @@ static int object_index(struct mc_fn *f, tree key, int add)
 	return i;
 }
 
-/* Old API: start/end(mm, s, e) name their "object" by the mm. */
+/*
+ * The calls that open or close a range.  Their first argument names the
+ * range object: &range since v5.0, the mm before (start/end(mm, s, e)).
+ */
 static int is_bracket(const struct mmu_api *api)
 {
 	return mc_role_is(api, "START") || mc_role_is(api, "START_NONBLOCK") ||
@@ -162,7 +163,10 @@ static void add_event(struct mc_fn *f, gimple *stmt, basic_block bb,
 {
 	struct mc_call *c;
 
-	f->call = XRESIZEVEC(struct mc_call, f->call, f->n_call + 1);
+	if (f->n_call == f->cap_call) {
+		f->cap_call = f->cap_call ? 2 * f->cap_call : 64;
+		f->call = XRESIZEVEC(struct mc_call, f->call, f->cap_call);
+	}
 	c = &f->call[f->n_call++];
 	c->stmt = stmt;
 	c->bb = bb;
@@ -313,6 +317,8 @@ static void solve(struct mc_fn *f)
 				may |= entry ? 0 : may_out[p];
 				must &= entry ? 0 : must_out[p];
 			}
+			if (EDGE_COUNT(bb->preds) == 0)	/* unreachable */
+				must = 0;
 			for (i = first[bb->index]; i && i <= f->n_call &&
 			     f->call[i - 1].bb == bb; i++) {
 				f->call[i - 1].may = may;

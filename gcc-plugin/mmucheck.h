@@ -42,7 +42,7 @@ struct mc_fn {
 	function *fun;
 	const char *name;
 	struct mc_call *call;
-	unsigned int n_call;
+	unsigned int n_call, cap_call;
 	struct mc_object object[MC_MAX_OBJECTS];
 	unsigned int n_object;
 };

@@ -82,3 +82,46 @@ void ok_bracketed(struct mm_struct *mm, unsigned long a, pte_t *p)
 	clear_pte(mm, a, p);
 	mmu_notifier_invalidate_range_end(mm, a, a + PAGE_SIZE);
 }
+
+/* MMU001: the only caller in this file does not bracket. */
+static void clear_pte_unbracketed(struct mm_struct *mm, unsigned long a,
+				  pte_t *p)
+{
+	ptep_get_and_clear(mm, a, p);	/* plugin: MMU001 */
+}
+
+void bad_unbracketed(struct mm_struct *mm, unsigned long a, pte_t *p)
+{
+	clear_pte_unbracketed(mm, a, p);
+}
+
+/* OK (MMU002): a hugetlb entry in a huge-page-sized, aligned range. */
+void ok_hugetlb_size(struct vm_area_struct *vma, unsigned long addr,
+		     pte_t *pte)
+{
+	unsigned long haddr = addr & HPAGE_PMD_MASK;
+
+	mmu_notifier_invalidate_range_start(vma->vm_mm, haddr,
+					    haddr + HPAGE_PMD_SIZE);
+	huge_ptep_get_and_clear(vma->vm_mm, haddr, pte);
+	mmu_notifier_invalidate_range_end(vma->vm_mm, haddr,
+					  haddr + HPAGE_PMD_SIZE);
+}
+
+/* MMU005 (v4.15+): only_end() after a clear that is not notified. */
+void bad_only_end(struct vm_area_struct *vma, unsigned long a, pte_t *p)
+{
+	mmu_notifier_invalidate_range_start(vma->vm_mm, a, a + PAGE_SIZE);
+	ptep_clear_flush(vma, a, p);
+	mmu_notifier_invalidate_range_only_end(vma->vm_mm, a, a + PAGE_SIZE);	/* plugin: MMU005 */
+}
+
+/* OK: the clear is followed by the secondary-TLB invalidation (what
+ * ptep_clear_flush_notify() expanded to). */
+void ok_only_end(struct vm_area_struct *vma, unsigned long a, pte_t *p)
+{
+	mmu_notifier_invalidate_range_start(vma->vm_mm, a, a + PAGE_SIZE);
+	ptep_clear_flush(vma, a, p);
+	mmu_notifier_invalidate_range(vma->vm_mm, a, a + PAGE_SIZE);
+	mmu_notifier_invalidate_range_only_end(vma->vm_mm, a, a + PAGE_SIZE);
+}

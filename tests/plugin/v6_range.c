@@ -242,3 +242,30 @@ void bad_other_object(struct vm_area_struct *vma, unsigned long a, pte_t *p)
 	ptep_clear_flush(vma, a, p);
 	mmu_notifier_invalidate_range_end(&other);	/* plugin: MMU004 */
 }
+
+/* MMU005 (v6.6+: only the cache part): one page of cache for a THP. */
+void bad_cache_page(struct vm_area_struct *vma, unsigned long haddr,
+		    pmd_t *pmd)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
+				haddr, haddr + HPAGE_PMD_SIZE);
+	mmu_notifier_invalidate_range_start(&range);
+	flush_cache_page(vma, haddr, 0);		/* plugin: MMU005 */
+	pmdp_huge_clear_flush(vma, haddr, pmd);
+	mmu_notifier_invalidate_range_end(&range);
+}
+
+void ok_cache_range(struct vm_area_struct *vma, unsigned long haddr,
+		    pmd_t *pmd)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
+				haddr, haddr + HPAGE_PMD_SIZE);
+	mmu_notifier_invalidate_range_start(&range);
+	flush_cache_range(vma, haddr, haddr + HPAGE_PMD_SIZE);
+	pmdp_huge_clear_flush(vma, haddr, pmd);
+	mmu_notifier_invalidate_range_end(&range);
+}

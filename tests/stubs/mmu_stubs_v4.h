@@ -9,6 +9,7 @@
 
 #define PAGE_SIZE	4096UL
 #define HPAGE_PMD_SIZE	(2UL << 20)
+#define HPAGE_PMD_MASK	(~(HPAGE_PMD_SIZE - 1))
 #define PUD_SIZE	(1UL << 30)
 #define PUD_MASK	(~(PUD_SIZE - 1))
 
@@ -24,6 +25,8 @@ void mmu_notifier_invalidate_range_start(struct mm_struct *mm,
 					 unsigned long s, unsigned long e);
 void mmu_notifier_invalidate_range_end(struct mm_struct *mm,
 				       unsigned long s, unsigned long e);
+void mmu_notifier_invalidate_range_only_end(struct mm_struct *mm,
+					    unsigned long s, unsigned long e);
 void mmu_notifier_invalidate_range(struct mm_struct *mm, unsigned long s,
 				   unsigned long e);
 pte_t ptep_clear_flush(struct vm_area_struct *v, unsigned long a, pte_t *p);
