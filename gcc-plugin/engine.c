@@ -469,7 +469,7 @@ int mc_under_test(basic_block bb, const char *role1, const char *role2)
 
 	for (d = get_immediate_dominator(CDI_DOMINATORS, bb); d;
 	     d = get_immediate_dominator(CDI_DOMINATORS, d)) {
-		gimple *last = last_stmt(d);
+		gimple *last = block_last_stmt(d);
 
 		if (last && gimple_code(last) == GIMPLE_COND &&
 		    sense_towards(d, last, bb, role1, role2) > 0)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * facts.c - what one translation unit knows about MMU001, for the link
- * step (mmucheck link) to join across a whole build:
+ * facts.c - what one translation unit knows about MMU001 and MMU003, for
+ * the link step (mmucheck link) to join across a whole build:
  *   updates   unbracketed invalidating updates, by function
  *   unshares  functions that huge_pmd_unshare() outside a bracket
  *   sites     calls with the bracket state at each (open: on some path;
@@ -80,7 +80,6 @@ static void add_field(const char *field, tree fn)
 
 	s->caller = xstrdup(field);
 	s->callee = fn_key(fn);
-	s->open = 0;
 }
 
 static void add_holder(tree var, tree field, tree fn)
@@ -134,7 +133,6 @@ static void add_site(const char *caller, char *callee, int open, int pointer)
 	s->callee = callee;
 	s->open = open;
 	s->pointer = pointer;
-	s->narrow = 0;
 }
 
 /* rwc.rmap_one = try_to_unmap_one; inside a function body. */
@@ -198,7 +196,10 @@ static const char *called_field(gimple *call)
 	return decl_name(TREE_OPERAND(gimple_assign_rhs1(def), 1));
 }
 
-/* Implementations of the primitives themselves are not checked. */
+/*
+ * An update with no range open on any path, of a user mm, not on the
+ * branch where the entry is known non-present or only aged.
+ */
 static int is_unbracketed_update(const struct mc_call *c)
 {
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&

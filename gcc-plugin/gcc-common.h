@@ -36,7 +36,20 @@
 #error "mmucheck's plugin needs GCC 8 or newer"
 #endif
 
-/* GCC 9 renamed the macro-location resolver's enum; both spell this. */
+/* GCC 9 brought fndecl_built_in_p(); before it, DECL_BUILT_IN(). */
+#if BUILDING_GCC_VERSION < 9000
+#define fndecl_built_in_p(decl) DECL_BUILT_IN(decl)
+#endif
+
+/* GCC 14 dropped last_stmt(); this spelling works from GCC 8 on. */
+static inline gimple *block_last_stmt(basic_block bb)
+{
+	gimple_stmt_iterator gsi = gsi_last_nondebug_bb(bb);
+
+	return gsi_end_p(gsi) ? NULL : gsi_stmt(gsi);
+}
+
+/* Where a macro was used, not where it was defined. */
 static inline location_t expansion_point(location_t loc)
 {
 	return linemap_resolve_location(line_table, loc,
