@@ -96,11 +96,16 @@ static void facts_free(struct facts *fa)
 	free(fa->path);
 }
 
-static const char *str(json_t *o, const char *key)
+static const char *string_of(json_t *v)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(v);
 
 	return s ? s : "";
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	return string_of(json_object_get(o, key));
 }
 
 static int num(json_t *o, const char *key)
@@ -219,12 +224,12 @@ static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
 
 	for (i = 0; i < fa->n; i++)
 		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
-			cg_node_id(g, json_string_value(v) ? json_string_value(v) : "");
+			cg_node_id(g, string_of(v));
 	n = g->n_node;
 	reaches = xcalloc(n + 1, 1);
 	for (i = 0; i < fa->n; i++)
 		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
-			reaches[cg_node_id(g, json_string_value(v) ? json_string_value(v) : "")] = 1;
+			reaches[cg_node_id(g, string_of(v))] = 1;
 	while (changed) {
 		changed = 0;
 		for (i = 0; i < g->n_site; i++) {
