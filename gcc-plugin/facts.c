@@ -270,6 +270,32 @@ static void note_unshare(const struct mc_call *c, const char *key)
 	*VEC_PUSH(unshares, n_unshares) = xstrdup(key);
 }
 
+/* A direct call, or a call through a struct field (ops->pmd_entry()). */
+static void note_call(const struct mc_fn *f, const struct mc_call *c,
+		      const char *key)
+{
+	tree callee = gimple_call_fndecl(c->stmt);
+	const char *field;
+	struct site *s;
+
+	if (callee) {
+		if (fndecl_built_in_p(callee))
+			return;
+		add_site(key, fn_key(callee), c->may != 0, 0);
+		sites[n_sites - 1].narrow = narrow_bracket(f, c);
+		sites[n_sites - 1].loc =
+			expansion_point(gimple_location(c->stmt));
+		return;
+	}
+	field = called_field(c->stmt);
+	if (!field)
+		return;
+	s = VEC_PUSH(indirects, n_indirects);
+	s->caller = xstrdup(key);
+	s->callee = xstrdup(field);
+	s->open = c->may != 0;
+}
+
 void facts_function(struct mc_fn *f)
 {
 	char *key = fn_key(f->fun->decl);
@@ -279,8 +305,6 @@ void facts_function(struct mc_fn *f)
 	note_field_stores(f->fun);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
-		tree callee;
-		const char *field;
 
 		if (!is_gimple_call(c->stmt))
 			continue;
@@ -289,21 +313,7 @@ void facts_function(struct mc_fn *f)
 		note_unshare(c, key);
 		if (c->api)
 			continue;
-		callee = gimple_call_fndecl(c->stmt);
-		field = callee ? NULL : called_field(c->stmt);
-		if (callee && !fndecl_built_in_p(callee)) {
-			add_site(key, fn_key(callee), c->may != 0, 0);
-			sites[n_sites - 1].narrow = narrow_bracket(f, c);
-			sites[n_sites - 1].loc =
-				expansion_point(gimple_location(c->stmt));
-		}
-		else if (field) {
-			struct site *s = VEC_PUSH(indirects, n_indirects);
-
-			s->caller = xstrdup(key);
-			s->callee = xstrdup(field);
-			s->open = c->may != 0;
-		}
+		note_call(f, c, key);
 		note_arguments(key, c->stmt, c->may != 0);
 	}
 	/* Holders of local objects die with the function. */
