@@ -413,14 +413,13 @@ int cmd_check(int argc, char **argv)
 	return trouble;
 }
 
-static const char *unparsed_dir;
-
+/* Is FILE under the directory ctx names (both relative to the tree)? */
 static int under_dir(const void *ctx, const char *file)
 {
-	size_t n = strlen(unparsed_dir);
+	const char *dir = ctx;
+	size_t n = strlen(dir);
 
-	(void)ctx;
-	return !strncmp(file, unparsed_dir, n) && file[n] == '/';
+	return !strncmp(file, dir, n) && file[n] == '/';
 }
 
 /*
@@ -440,10 +439,8 @@ int cmd_unparsed(int argc, char **argv)
 	kdir = kernel_tree(argv[0]);
 	rules = load_rules(NULL, &nrules);
 	coverage_candidates(&cov, kdir, rules, nrules);
-	if (argc == 2) {
-		unparsed_dir = argv[1];
-		coverage_keep(&cov, under_dir, NULL);
-	}
+	if (argc == 2)
+		coverage_keep(&cov, under_dir, argv[1]);
 	coverage_count_unparsed(&cov, kdir, 1, 1);
 	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
 	       cov.nfiles, cov.nskipped);

@@ -10,8 +10,7 @@ static int is_end_of(const struct mc_call *c, const void *ctx)
 {
 	const struct mc_call *start = (const struct mc_call *)ctx;
 
-	return c->object == start->object &&
-	       (mc_role_is(c->api, "END") || mc_role_is(c->api, "ONLY_END"));
+	return c->object == start->object && mc_closes(c->api);
 }
 
 /*
@@ -54,9 +53,7 @@ static int started_anywhere(struct mc_fn *f, int object)
 	unsigned int i;
 
 	for (i = 0; i < f->n_call; i++)
-		if (f->call[i].object == object &&
-		    (mc_role_is(f->call[i].api, "START") ||
-		     mc_role_is(f->call[i].api, "START_NONBLOCK")))
+		if (f->call[i].object == object && mc_opens(f->call[i].api))
 			return 1;
 	return 0;
 }
@@ -113,8 +110,7 @@ void check_unbalanced(struct mc_fn *f)
 			check_edit(f, c);
 		else if (mc_role_is(c->api, "START"))
 			check_start(f, c);
-		else if (mc_role_is(c->api, "END") ||
-			 mc_role_is(c->api, "ONLY_END")) {
+		else if (mc_closes(c->api)) {
 			check_end(f, c);
 			check_values(f, c);
 		}

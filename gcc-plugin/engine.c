@@ -105,14 +105,25 @@ static int object_index(struct mc_fn *f, tree key, int add)
 	return i;
 }
 
+/* _start() and _start_nonblock(): open a range. */
+int mc_opens(const struct mmu_api *api)
+{
+	return mc_role_is(api, "START") || mc_role_is(api, "START_NONBLOCK");
+}
+
+/* _end() and _only_end(): close it. */
+int mc_closes(const struct mmu_api *api)
+{
+	return mc_role_is(api, "END") || mc_role_is(api, "ONLY_END");
+}
+
 /*
  * The calls that open or close a range.  Their first argument names the
  * range object: &range since v5.0, the mm before (start/end(mm, s, e)).
  */
 static int is_bracket(const struct mmu_api *api)
 {
-	return mc_role_is(api, "START") || mc_role_is(api, "START_NONBLOCK") ||
-	       mc_role_is(api, "END") || mc_role_is(api, "ONLY_END");
+	return mc_opens(api) || mc_closes(api);
 }
 
 static void note_range_values(struct mc_fn *f, gimple *stmt,
@@ -247,12 +258,10 @@ static void transfer(const struct mc_call *c, unsigned int *may,
 	if (c->object < 0 || !c->api)
 		return;
 	bit = 1u << c->object;
-	if (mc_role_is(c->api, "START") ||
-	    mc_role_is(c->api, "START_NONBLOCK")) {
+	if (mc_opens(c->api)) {
 		*may |= bit;
 		*must |= bit;
-	} else if (mc_role_is(c->api, "END") ||
-		   mc_role_is(c->api, "ONLY_END")) {
+	} else if (mc_closes(c->api)) {
 		*may &= ~bit;
 		*must &= ~bit;
 	}

@@ -212,8 +212,7 @@ static int own_bracket_line(const struct mc_fn *f)
 	unsigned int i;
 
 	for (i = 0; i < f->n_call; i++)
-		if (mc_role_is(f->call[i].api, "START") ||
-		    mc_role_is(f->call[i].api, "START_NONBLOCK"))
+		if (mc_opens(f->call[i].api))
 			return mc_line(f->call[i].stmt);
 	return 0;
 }

@@ -57,6 +57,8 @@ extern struct mc_sizes mc_size;
 const struct mmu_api *mc_api_by_name(const char *name);
 int mc_role_is(const struct mmu_api *api, const char *role);
 int mc_is_update(const struct mmu_api *api);
+int mc_opens(const struct mmu_api *api);
+int mc_closes(const struct mmu_api *api);
 unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api);
 void mc_build(struct mc_fn *f, function *fun);
 void mc_free(struct mc_fn *f);
