@@ -29,6 +29,8 @@ static const struct {
 	{ "MMU004", "end the notifier range on every path of %s()" },
 	{ "MMU005", "invalidate secondary TLBs with the CPU's in %s()" },
 	{ "MMU006", "invalidate the whole huge page in %s()" },
+	{ "MMU007", "flush in the right order in %s()" },
+	{ "MMU008", "keep %s()'s range arithmetic aligned" },
 };
 
 struct fix {

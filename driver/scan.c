@@ -120,6 +120,32 @@ static void require_spatch(void)
 		die("spatch not found: install Coccinelle (apt-get install coccinelle, or make deps)");
 }
 
+/*
+ * Tell the semantic patches the tree's kernel version (VERSION and
+ * PATCHLEVEL of its Makefile): rules whose API changed between
+ * generations read MMUCHECK_KERNEL_VERSION.  A value the user set wins.
+ */
+static void export_kernel_version(const char *abs)
+{
+	char *path = xasprintf("%s/Makefile", abs), line[256], ver[64];
+	int major = -1, minor = -1;
+	FILE *f = fopen(path, "r");
+
+	free(path);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && (major < 0 || minor < 0)) {
+		if (sscanf(line, "VERSION = %d", &major) == 1 ||
+		    sscanf(line, "PATCHLEVEL = %d", &minor) == 1)
+			continue;
+	}
+	fclose(f);
+	if (major < 0 || minor < 0)
+		return;
+	snprintf(ver, sizeof(ver), "%d.%d", major, minor);
+	setenv("MMUCHECK_KERNEL_VERSION", ver, 0);
+}
+
 /* An absolute path to the kernel tree KDIR (default: here), or die. */
 char *kernel_tree(const char *kdir)
 {
@@ -138,6 +164,7 @@ char *kernel_tree(const char *kdir)
 	if (!ok)
 		die("%s is not a kernel source tree (no mm/ or include/linux/mm.h)%s",
 		    abs, kdir ? "" : "; give KDIR, or run make scan to fetch Debian's linux-source-6.12");
+	export_kernel_version(abs);
 	return abs;
 }
 

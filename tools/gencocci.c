@@ -60,6 +60,21 @@ static int role_known(const char *role, size_t len)
 }
 
 /*
+ * {{=VERSIONS}}: the table's kernel versions as a Python dict literal,
+ * name -> (since, until) as major * 100 + minor, for version gates.
+ */
+static void print_versions(void)
+{
+	size_t i;
+
+	putchar('{');
+	for (i = 0; i < API_COUNT; i++)
+		printf("%s\"%s\": (%d, %d)", i ? ", " : "", api_table[i].name,
+		       api_table[i].since, api_table[i].until);
+	putchar('}');
+}
+
+/*
  * Print the names of every role in the '|'-separated list roles, as a
  * regex alternation, or as an SmPL disjunction \\(a\\|b\\) when the list
  * is parenthesised: spatch skips files lacking the tokens of a
@@ -71,6 +86,11 @@ static int expand(const char *roles, size_t len, int lineno)
 	int smpl = len > 2 && roles[0] == '(' && roles[len - 1] == ')';
 	const char *sep = smpl ? "\\|" : "|";
 	int first = 1;
+
+	if (len == 9 && !strncmp(roles, "=VERSIONS", 9)) {
+		print_versions();
+		return 0;
+	}
 
 	if (smpl) {
 		role++;

@@ -1,5 +1,6 @@
 # Shared by every mmucheck semantic patch (inlined by tools/gencocci).
 # Findings are decided here, once, and printed by report/org/context.
+import os
 import re
 
 FINDINGS = {}		# (file, line, col) -> message, decided per match
@@ -158,3 +159,21 @@ def in_split_bracket(f, fn, is_start):
 	return any(fn in members and
 		   any(has_bracket_event(f, g, is_start) for g in members if g != fn)
 		   for members in ops_members(f).values())
+
+# Kernel versions of the API table (major * 100 + minor), and the tree's
+# own version: MMUCHECK_KERNEL_VERSION ("6.12") set by mmucheck scan and
+# mmucheck-scan from the tree's Makefile.  Unset: unknown.
+API_VERSIONS = {{=VERSIONS}}
+
+def kernel_version():
+	m = re.match(r"^(\d+)\.(\d+)", os.environ.get("MMUCHECK_KERNEL_VERSION", ""))
+	return int(m.group(1)) * 100 + int(m.group(2)) if m else None
+
+def api_in_tree(name, default=True):
+	"""Whether the tree's kernel has API name (the table's since/until);
+	default when the version or the name is unknown."""
+	kv = kernel_version()
+	if kv is None or name not in API_VERSIONS:
+		return default
+	since, until = API_VERSIONS[name]
+	return since <= kv <= until

@@ -32,7 +32,7 @@ tree_sum() {
 # gcc_style FILE PREFIX: a semantic patch's report lines as the driver's
 # text format (1-based columns, tree-relative names) for comparison.
 gcc_style() {
-	sed -nE "s|^(\./)?([^:]+):([0-9]+):([0-9]+)-[0-9]+: WARNING: \[(MMU00[0-9])\] (.*) \(function ([A-Za-z0-9_]+)\)$|$2\2:\3:\4 [\5] \6 [\7]|p" "$1" |
+	sed -nE "s|^(\./)?([^:]+):([0-9]+):([0-9]+)-[0-9]+: WARNING: \[(MMU[0-9][0-9][0-9])\] (.*) \(function ([A-Za-z0-9_]+)\)$|$2\2:\3:\4 [\5] \6 [\7]|p" "$1" |
 		awk '{ split($1, a, ":"); $1 = a[1] ":" a[2] ":" a[3] + 1 ": warning:"; print }'
 }
 

@@ -64,7 +64,7 @@ plugin_facts() {
 
 # plugin_keys FILE: "file rule function" of each linked finding.
 plugin_keys() {
-	sed -nE 's|^([^:]+):[0-9]+:[0-9]+: warning: \[(MMU00[0-9])\] .* \[([A-Za-z0-9_]+)\]$|\1 \2 \3|p' "$1" |
+	sed -nE 's|^([^:]+):[0-9]+:[0-9]+: warning: \[(MMU[0-9][0-9][0-9])\] .* \[([A-Za-z0-9_]+)\]$|\1 \2 \3|p' "$1" |
 		sort -u
 }
 

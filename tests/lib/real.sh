@@ -20,7 +20,7 @@ scan_tree() {
 
 # finding_keys FILE: "file rule function" of each report line.
 finding_keys() {
-	sed -nE 's|^(\./)?([^:]+):[0-9]+:[0-9-]+: WARNING: \[(MMU00[0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|\2 \3 \4|p' "$1" |
+	sed -nE 's|^(\./)?([^:]+):[0-9]+:[0-9-]+: WARNING: \[(MMU[0-9][0-9][0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|\2 \3 \4|p' "$1" |
 		sort -u
 }
 
@@ -39,4 +39,32 @@ git_repo() {
 			touch "$repo/.git/mmucheck-ready" || return 1
 	fi
 	echo "$repo"
+}
+
+# fetched_tree NAME REPO REV: a tree from a git snapshot brought by the
+# search tool's fetch (/work/.mirror/OWNER+NAME/repo, or MMUCHECK_MIRRORS),
+# checked out once into the cache through a scratch index, without the
+# blobs the snapshot lacks (some large drivers/gpu headers).  Fails when
+# the snapshot is absent: CI cannot fetch, so suites skip with a message.
+fetched_tree() {
+	local name=$1 git=${MMUCHECK_MIRRORS:-/work/.mirror}/$2/repo rev=$3
+	local dest=$cache/$name idx=$cache/$name.index
+	if [ ! -f "$dest/.mmucheck-ready" ]; then
+		git -C "$git" rev-parse -q --verify "$rev^{commit}" > /dev/null 2>&1 ||
+			return 1
+		rm -rf "$dest" && mkdir -p "$dest" || return 1
+		export GIT_INDEX_FILE=$idx GIT_DIR=$git GIT_WORK_TREE=$dest
+		git read-tree "$rev" &&
+		git ls-files -s | awk '{ print $2 }' | git cat-file --batch-check |
+			awk '$2 == "missing" { print $1 }' > "$idx.missing" &&
+		git ls-files -s | awk 'NR == FNR { gone[$1]; next }
+			$2 in gone { sub(/^[^\t]*\t/, ""); print }' "$idx.missing" - |
+			git update-index --force-remove --stdin &&
+		git checkout-index -a && touch "$dest/.mmucheck-ready"
+		local rc=$?
+		unset GIT_INDEX_FILE GIT_DIR GIT_WORK_TREE
+		rm -f "$idx" "$idx.missing"
+		[ $rc = 0 ] || return 1
+	fi
+	echo "$dest"
 }

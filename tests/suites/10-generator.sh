@@ -9,11 +9,11 @@ out=$(echo 'x "^({{SIZE_PUD}})$" {{(MASK_PUD)}}' | "$top/build/gencocci" "$top/c
 check "gencocci expands regex and SmPL forms from the API table" \
 	test "$out" = 'x "^(HPAGE_PUD_SIZE|PUD_SIZE)$" \(HPAGE_PUD_MASK\|PUD_MASK\)'
 
-for f in "$cocci"/mmu00*.cocci; do
+for f in "$cocci"/mmu0*.cocci; do
 	r=$(basename "$f" .cocci)
 	ok=1
 	head -1 "$f" | grep -q '^// SPDX-License-Identifier: GPL-2.0-only$' || ok=0
-	grep -q '^/// MMU00[1-6]:' "$f" || ok=0
+	grep -q '^/// MMU[0-9][0-9][0-9]:' "$f" || ok=0
 	grep -q '^// Confidence: ' "$f" || ok=0
 	[ "$(grep -c 'Options:' "$f")" = 1 ] || ok=0
 	grep -q '^// Options: --no-includes --include-headers$' "$f" || ok=0

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Synthetic fixtures: exact report output, the other modes, and fixes.
 
-for c in "$top"/tests/fixtures/mmu00*.c; do
+for c in "$top"/tests/fixtures/mmu0*.c; do
 	r=$(basename "$c" .c)
 	exp=${c%.c}.expected
 	(cd "$top/tests/fixtures" && run_rule "$r" report "$r.c") | sort > "$work/$r.out"
@@ -11,7 +11,7 @@ for c in "$top"/tests/fixtures/mmu00*.c; do
 
 	(cd "$top/tests/fixtures" && run_rule "$r" org "$r.c") > "$work/$r.org"
 	check "$r: org mode lists the $n findings" \
-		test "$(grep -c '^\* TODO \[\[view:.*\]\[.*\[MMU00' "$work/$r.org")" = "$n"
+		test "$(grep -c '^\* TODO \[\[view:.*\]\[.*\[MMU0' "$work/$r.org")" = "$n"
 
 	(cd "$top/tests/fixtures" && run_rule "$r" context "$r.c") > "$work/$r.ctx"
 	check "$r: context mode marks the $n findings" \

@@ -16,11 +16,11 @@ compile() {
 
 # "line rule" of each note, and of each "plugin: MMU00N" mark.
 notes() {
-	sed -nE 's/^[^:]+:([0-9]+):[0-9]+: (note|warning|error): \[(MMU00[0-9])\].*/\1 \3/p' "$1" | sort
+	sed -nE 's/^[^:]+:([0-9]+):[0-9]+: (note|warning|error): \[(MMU[0-9][0-9][0-9])\].*/\1 \3/p' "$1" | sort
 }
 marks() {
-	grep -n '/\* plugin: MMU00[0-9] \*/' "$1" |
-		sed -E 's|^([0-9]+):.*plugin: (MMU00[0-9]).*|\1 \2|' | sort
+	grep -n '/\* plugin: MMU[0-9][0-9][0-9] \*/' "$1" |
+		sed -E 's|^([0-9]+):.*plugin: (MMU[0-9][0-9][0-9]).*|\1 \2|' | sort
 }
 
 for c in "$pdir"/v*.c; do
@@ -48,9 +48,9 @@ for c in "$pdir"/v*.c; do
 	n=$(basename "$c")
 	for r in "$cocci"/mmu00[1-5]_*.cocci; do
 		(cd "$pdir" && run_rule "$(basename "$r" .cocci)" report "$n")
-	done | sed -nE "s|.*WARNING: \[(MMU00[0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|$n \2 \1|p" >> "$work/agree-cocci"
+	done | sed -nE "s|.*WARNING: \[(MMU[0-9][0-9][0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|$n \2 \1|p" >> "$work/agree-cocci"
 	compile "$c"
-	sed -nE "s|.*: note: \[(MMU00[0-9])\] .* \[([A-Za-z0-9_]+)\]$|$n \2 \1|p" "$work/cc.err" >> "$work/agree-plugin"
+	sed -nE "s|.*: note: \[(MMU[0-9][0-9][0-9])\] .* \[([A-Za-z0-9_]+)\]$|$n \2 \1|p" "$work/cc.err" >> "$work/agree-plugin"
 done
 sort -u -o "$work/agree-cocci" "$work/agree-cocci"
 sort -u -o "$work/agree-plugin" "$work/agree-plugin"
