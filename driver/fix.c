@@ -178,25 +178,92 @@ static char *wrap(const char *text)
 	return out;
 }
 
+/* The tree's kernel version as major * 100 + minor, 0 when unknown. */
+static int tree_version(void)
+{
+	const char *v = getenv("MMUCHECK_KERNEL_VERSION");
+	int major, minor;
+
+	return v && sscanf(v, "%d.%d", &major, &minor) == 2 ? major * 100 + minor : 0;
+}
+
+/*
+ * Whether a sentence of a rule description applies to kernel kv: one
+ * that names a version span ("v3.19-v6.5", "v6.6+", "<= v4.12") the
+ * tree is not on talks about another API generation.
+ */
+static int sentence_applies(const char *s, size_t len, int kv)
+{
+	const char *v = s;
+	int a, b, c, d, used;
+
+	while (kv && (v = memchr(v, 'v', s + len - v)) && v < s + len) {
+		if (sscanf(v, "v%d.%d%n", &a, &b, &used) != 2) {
+			v++;
+			continue;
+		}
+		if (sscanf(v + used, "-v%d.%d", &c, &d) == 2 ||
+		    sscanf(v + used, "\xe2\x80\x93v%d.%d", &c, &d) == 2)
+			return a * 100 + b <= kv && kv <= c * 100 + d;
+		if (v[used] == '+')
+			return kv >= a * 100 + b;
+		if (v > s + 2 && (!strncmp(v - 3, "<= ", 3) || !strncmp(v - 4, "\xe2\x89\xa4 ", 4)))
+			return kv <= a * 100 + b;
+		v += used;
+	}
+	return 1;
+}
+
+/* The rule's description without sentences about other generations. */
+static char *description_for_tree(const char *desc)
+{
+	char *out = xcalloc(1, strlen(desc) + 1);
+	const char *p = desc;
+	int kv = tree_version();
+
+	while (*p) {
+		const char *end = strstr(p, ". ");
+		size_t len = end ? (size_t)(end - p) + 2 : strlen(p);
+
+		if (sentence_applies(p, len, kv))
+			strncat(out, p, len);
+		p += len;
+	}
+	return out;
+}
+
+/*
+ * The subject names what this site does wrong: a message that ends in
+ * "; use X" (or another imperative after "; ") gives "use X in fn()";
+ * otherwise the rule's own subject.
+ */
+static char *fix_subject(const struct finding *f, const char *msg)
+{
+	const char *hint = strrchr(msg, ';');
+	size_t i;
+
+	if (hint && strlen(hint + 2) + strlen(f->function) < 60)
+		return xasprintf("%s in %s()", hint + 2, f->function);
+	for (i = 0; i < ARRAY_SIZE(fix_subjects); i++)
+		if (!strcmp(fix_subjects[i].rule, f->rule))
+			return xasprintf(fix_subjects[i].subject, f->function);
+	return xasprintf("fix %s in %s()", f->rule, f->function);
+}
+
 static char *compose(const struct fix *fx, const char *kdir, const char *base,
 		     int n, int total)
 {
 	char *sub = subsystem(fx->first->file), *msg = without_lines(fx->first->message);
-	char *who = identity(kdir);
-	char *text = xasprintf("mmucheck %s reports in %s(): %s.\n\n%s: %s",
-			       fx->rule->id, fx->first->function, msg,
-			       fx->rule->id, fx->rule->description);
+	char *who = identity(kdir), *desc = description_for_tree(fx->rule->description);
+	char *text = xasprintf("%s() in %s: %s.\n\n%s\n\nFound by mmucheck (%s).",
+			       fx->first->function, fx->first->file, msg, desc,
+			       fx->rule->id);
 	char *body = wrap(text);
-	char *fixes = fixes_tag(kdir, base, fx->first), *subject = NULL, *mail;
+	char *fixes = fixes_tag(kdir, base, fx->first), *mail;
+	char *subject = fix_subject(fx->first, msg);
 	char date[64];
 	time_t now = time(NULL);
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(fix_subjects); i++)
-		if (!strcmp(fix_subjects[i].rule, fx->rule->id))
-			subject = xasprintf(fix_subjects[i].subject, fx->first->function);
-	if (!subject)
-		subject = xasprintf("fix %s in %s()", fx->rule->id, fx->first->function);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", localtime(&now));
 	mail = xasprintf("From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
 			 "From: %s\nDate: %s\nSubject: [PATCH %d/%d] %s: %s\n\n"
@@ -208,6 +275,7 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 	free(sub);
 	free(msg);
 	free(text);
+	free(desc);
 	free(body);
 	free(who);
 	free(fixes);

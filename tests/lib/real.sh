@@ -2,8 +2,13 @@
 # Real Debian kernel trees, unpacked once per cache and shared by suites.
 
 # tree VERSION: the path of Debian's linux-source-VERSION, unpacked by
-# mmucheck-scan itself (the README's main job) on first use.
+# mmucheck-scan itself (the README's main job) on first use; 6.19 is the
+# mainline snapshot, when fetched.
 tree() {
+	if [ "$1" = 6.19 ]; then
+		mainline_tree
+		return
+	fi
 	MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --prepare --debian "$1"
 }
 
@@ -12,7 +17,7 @@ scan_tree() {
 	local out=$work/scan-$1-$2
 	if [ ! -f "$out.rc" ]; then
 		MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --mode "$2" \
-			--debian "$1" > "$out.txt" 2> "$out.err"
+			"$(tree "$1")" > "$out.txt" 2> "$out.err"
 		echo $? > "$out.rc"
 	fi
 	echo "$out"
@@ -39,6 +44,11 @@ git_repo() {
 			touch "$repo/.git/mmucheck-ready" || return 1
 	fi
 	echo "$repo"
+}
+
+# The v6.19 snapshot SPEC.md names (the "Import Linux v6.19" commit).
+mainline_tree() {
+	fetched_tree linux-6.19 matankalina+linux-6.19.10-fork 094d86945
 }
 
 # fetched_tree NAME REPO REV: a tree from a git snapshot brought by the

@@ -1,12 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Real trees: every rule over the whole Debian 6.1 and 6.12 trees through
+# Real trees: every rule over the whole Debian 6.1 and 6.12 trees (and
+# mainline v6.19 when its snapshot was fetched) through
 # the kernel's own make coccicheck, checked against the triaged lists.
 . "$top/tests/lib/real.sh"
 
 "$top/scripts/install-deps" --trees > /dev/null ||
 	fail "cannot install the Debian kernel sources"
 
-for v in 6.12 6.1; do
+# Mainline v6.19 from a fetched snapshot when at hand (CI cannot fetch).
+trees="6.12 6.1"
+if mainline_tree > /dev/null 2>&1; then
+	trees="$trees 6.19"
+else
+	echo "SKIP: 6.19: no snapshot of matankalina/linux-6.19.10-fork (fetch it with the search tool)"
+fi
+for v in $trees; do
 	t=$(tree "$v") || { fail "$v: cannot prepare the tree"; continue; }
 	# Report mode must leave the tree as it was: checksum before/after.
 	sum_before=$(cd "$t" && find . -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum)

@@ -72,6 +72,10 @@ check "driver-real: the mremap fix is a mail with a Fixes: tag naming the bug co
 	grep -q "^Fixes: [0-9a-f]\{12\} (\"mm/mremap: drop a bracket\")$" "${mail:-/dev/null}"
 check "driver-real: the mail has no line numbers in its message" \
 	test -n "$mail" -a -z "$(sed -n '/^Subject/,/^---$/p' "${mail:-/dev/null}" | grep -i 'line [0-9]')"
+check "driver-real: the mail says what this site does (the update it flags)" \
+	grep -q '^move_ptes() in mm/mremap.c: [a-z_]*() with no mmu_notifier' "${mail:-/dev/null}"
+check "driver-real: the mail names no API generation the 6.12 tree is not on" \
+	test -n "$mail" -a -z "$(sed -n '/^Subject/,/^---$/p' "${mail:-/dev/null}" | grep -E 'v[2-5]\.[0-9]+|v6\.[0-9]-|<= v')"
 check "driver-real: fix left the repository clean" \
 	test -z "$(gitc status --porcelain --ignored)"
 check "driver-real: the tree's checkpatch.pl accepts the mail" \
