@@ -36,6 +36,8 @@ const char *data_dir(void)
 	return found;
 }
 
+#define RULE_LIST_SEP ", \t"
+
 static int rule_selected(const char *only, const char *id, const char *stem)
 {
 	char *list, *tok, *save;
@@ -44,11 +46,33 @@ static int rule_selected(const char *only, const char *id, const char *stem)
 	if (!only)
 		return 1;
 	list = xstrdup(only);
-	for (tok = strtok_r(list, ",", &save); tok && !hit;
-	     tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok && !hit;
+	     tok = strtok_r(NULL, RULE_LIST_SEP, &save))
 		hit = !strcasecmp(tok, id) || !strcasecmp(tok, stem);
 	free(list);
 	return hit;
+}
+
+/* Every name in --rules must be a rule: a typo must not shrink the scan. */
+static void check_rule_names(const char *only, char **paths, size_t npaths)
+{
+	char *list = xstrdup(only), *tok, *save;
+	size_t i;
+
+	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok;
+	     tok = strtok_r(NULL, RULE_LIST_SEP, &save)) {
+		for (i = 0; i < npaths; i++) {
+			const char *stem = strrchr(paths[i], '/') + 1;
+			size_t idlen = strcspn(stem, "_"), len = strlen(stem) - strlen(".cocci");
+
+			if ((strlen(tok) == idlen && !strncasecmp(tok, stem, idlen)) ||
+			    (strlen(tok) == len && !strncasecmp(tok, stem, len)))
+				break;
+		}
+		if (i == npaths)
+			die("unknown rule '%s' in --rules %s", tok, only);
+	}
+	free(list);
 }
 
 /*
@@ -88,6 +112,8 @@ struct rule_info *load_rules(const char *only, size_t *n)
 
 	if (glob(pattern, 0, NULL, &g))
 		die("no semantic patches match %s: run make first", pattern);
+	if (only)
+		check_rule_names(only, g.gl_pathv, g.gl_pathc);
 	rules = xcalloc(g.gl_pathc + 1, sizeof(*rules));
 	*n = 0;
 	for (i = 0; i < g.gl_pathc; i++) {

@@ -164,6 +164,10 @@ bad "unwritable baseline" "cannot write baseline" scan "$kt" \
 touch "$work/a-file"
 bad "fix into an unwritable output directory" "cannot create" fix "$kt" -o "$work/a-file/series"
 bad "fix without -o" "fix needs -o DIR" fix "$kt"
+bad "an unknown rule among known ones" "unknown rule 'BOGUS'" scan "$kt" --rules MMU001,BOGUS
+run_driver d-spaced scan "$kt" --rules 'MMU004, MMU002'
+check "driver: --rules takes a list with spaces (both rules run)" \
+	bash -c "grep -q '\[MMU004\]' '$work/d-spaced.out' && grep -q '\[MMU002\]' '$work/d-spaced.out'"
 mkdir -p "$work/nospatch"
 for t in git grep sed cat head perl; do ln -sf "$(command -v $t)" "$work/nospatch/$t"; done
 PATH=$work/nospatch bad "spatch missing" "spatch not found" scan "$kt"
