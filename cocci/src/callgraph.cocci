@@ -23,6 +23,76 @@ end << brackets.end;
 @@
 add_bracket(p, False)
 
+// Helpers that open a bracket for their caller (follow_pte_pmd(mm, a,
+// &start, &end, ...) v4.13-v4.20, follow_pte_pmd(mm, a, &range, ...)
+// v5.0-v5.10, follow_pte(mm, a, &range, ...) v5.11, follow_invalidate_pte(
+// mm, a, &range, ...) v5.12-v5.18): what follows a successful call is
+// bracketed, the caller closes it.  Every opening form has six or more
+// arguments; a NULL range or start asks for no bracket, and the
+// four-argument follow_pte() of other kernels opens none.
+@opens_for_caller depends on prefilter@
+identifier opens =~ "^({{OPENS_FOR_CALLER}})$";
+expression list es;
+position p;
+@@
+opens@p(es)
+
+@script:python@
+p << opens_for_caller.p;
+es << opens_for_caller.es;
+@@
+args = str(es).split(",")
+if len(args) >= 6 and args[2].strip() not in ("NULL", "0"):
+	add_bracket(p, True)
+
+// Walk callbacks registered the pre-v5.4 way, in a structure on the
+// stack: struct mm_walk w = { .pmd_entry = f, ... }; or w.pmd_entry = f;
+// then walk_page_range(start, end, &w).  The callback runs where &w is
+// passed, so it is called from there (file-scope ops structures are
+// followed by refs below: the structure calls its members).
+@local_ops_init depends on prefilter@
+identifier I, fld, cb;
+type T;
+position p;
+@@
+T I = { ..., .fld = cb@p, ... };
+
+@script:python@
+p << local_ops_init.p;
+I << local_ops_init.I;
+cb << local_ops_init.cb;
+@@
+if fn_of(p) != I and fn_of(p) != "something_else":
+	add_ops_callback(p, (fn_of(p), I), cb)
+	OPS_REFS.add(key(p))
+
+@local_ops_set depends on prefilter@
+identifier I, fld, cb;
+position p;
+@@
+I.fld = cb@p
+
+@script:python@
+p << local_ops_set.p;
+I << local_ops_set.I;
+cb << local_ops_set.cb;
+@@
+add_ops_callback(p, (fn_of(p), I), cb)
+OPS_REFS.add(key(p))
+
+@local_ops_use depends on prefilter@
+identifier I, f;
+position p;
+@@
+f(..., &I@p, ...)
+
+@script:python@
+p << local_ops_use.p;
+I << local_ops_use.I;
+@@
+if (fn_of(p), I) in OPS_CB.get(p[0].file, {}):
+	add_ops_use(p, (fn_of(p), I), in_bracket(p))
+
 @refs depends on prefilter@
 identifier f;
 position p;
@@ -33,7 +103,9 @@ f@p
 p << refs.p;
 f << refs.f;
 @@
-add_call(p, f, in_bracket(p))
+if key(p) not in OPS_REFS:
+	add_call(p, f, in_bracket(p))
+	REF_LINES.setdefault((p[0].file, fn_of(p), f), []).append(int(p[0].line))
 
 @defs depends on prefilter@
 identifier f;

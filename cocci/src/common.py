@@ -8,6 +8,8 @@ CALLS = {}		# file -> list of (caller, callee, bracketed)
 BRACKETS = {}		# (file, function) -> [(line, is_start)]
 OPS_CB = {}		# file -> {ops variable: set of callback functions}
 OPS_USE = {}		# file -> list of (function, ops variable, bracketed)
+OPS_REFS = set()	# positions of callbacks stored in a local ops structure
+REF_LINES = {}		# (file, function, name) -> lines where function names name
 
 def key(p):
 	return (p[0].file, p[0].line, p[0].column)

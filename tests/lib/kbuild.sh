@@ -68,6 +68,59 @@ plugin_keys() {
 		sort -u
 }
 
+# kbuild_compile VERSION FILE TEXT [PLUGIN-ARGS]: compile TEXT in place of
+# the tree's FILE with the exact command kbuild used for FILE (from its
+# .cmd file, so the build must have built it) and the plugin loaded;
+# the compiler's messages go to stdout.
+kbuild_compile() {
+	local v=$1 file=$2 text=$3 args=${4:-} src obj cmdf cmd
+	src=$(tree "$v") && obj=$(kbuild_dir "$v") || return 1
+	cmdf=$obj/$(dirname "$file")/.$(basename "$file" .c).o.cmd
+	[ -f "$cmdf" ] || return 1
+	# The compiler only: kbuild appends "; objtool ..." to the command.
+	cmd=$(sed -n '1s/^[a-z_]*cmd_[^ ]* := //p' "$cmdf" | sed 's/ *;.*//')
+	# Whatever plugin flags the last build used, this one uses ours.
+	cmd=$(echo "$cmd" | sed -E "s#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# -o /dev/null#; s#-fplugin(-arg-mmucheck-[a-z]+)?=[^ ]+##g; s#$src/$file#-fplugin=$plugin $args $text#")
+	(cd "$obj" && eval "$cmd") 2>&1
+}
+
+# plugin_corpus OUT: the plugin's findings on the corpus texts whose
+# kernel is a Debian tree at hand (6.1, 6.12: same major and minor), as
+# "bug side path line rule function" lines; OUT.skipped says which texts
+# it could not build, and why.
+plugin_corpus() {
+	local out=$1 corpus=$top/../shared/corpus bug side ver text file log
+	: > "$out"
+	: > "$out.skipped"
+	"$top/tests/corpus" --versions > "$out.versions" || return 1
+	while read -r bug side ver; do
+		for text in $(cd "$corpus" && find "$bug"-*/"$side" -name '*.c' | sort); do
+			file=${text#*/"$side"/}
+			case " 6.1 6.12 " in
+			*" $ver "*) ;;
+			*) echo "$bug $side $file: v$ver, no such tree at hand" >> "$out.skipped"
+			   continue ;;
+			esac
+			[ "$(cat "$(plugin_facts "$ver").rc")" = 0 ] || return 1
+			# The text's unit replaces the tree's among the build's
+			# facts, so the link step sees its callers and callees.
+			log=$work/pcorpus-$bug-$side-$(basename "$file")
+			rm -rf "$log.facts" && mkdir -p "$log.facts" &&
+				cp "$(plugin_facts "$ver")"/*.json "$log.facts/" &&
+				rm -f "$log.facts/$(echo "$(tree "$ver")/$file" | tr / %).json"
+			if ! kbuild_compile "$ver" "$file" "$corpus/$text" \
+				"-fplugin-arg-mmucheck-facts=$log.facts" > "$log.log"; then
+				echo "$bug $side $file: does not build in Debian $ver's configuration" >> "$out.skipped"
+				continue
+			fi
+			"$top/build/mmucheck" link "$log.facts" "$(tree "$ver")" > "$log.link" 2> /dev/null
+			cat "$log.log" "$log.link" | grep -F "$text:" |
+				sed -nE "s#^[^:]+:([0-9]+):[0-9]+: (note|warning): \[(MMU[0-9]+)\] .* \[([A-Za-z0-9_]+)\]\$#$bug $side $file \1 \3 \4#p" |
+				sort -u >> "$out"
+		done
+	done < "$out.versions"
+}
+
 # plugin_mutation MUTFILE: compile the mutated copy of the mutation's
 # file with the exact command kbuild used for it (from its .cmd file),
 # into a copy of the build's facts, and link them; prints the link
@@ -84,10 +137,8 @@ plugin_mutation() {
 	unit=$(echo "$src/$file" | tr / %).json
 	rm -f "$out/facts/$unit"
 	mutate "$m" "$out/src" || return 1
-	cmd=$(sed -n '1s/^[a-z_]*cmd_[^ ]* := //p' "$obj/$(dirname "$file")/.$(basename "$file" .c).o.cmd")
-	# Whatever plugin flags the last build used, this one uses ours.
-	cmd=$(echo "$cmd" | sed -E "s#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# -o /dev/null#; s#-fplugin(-arg-mmucheck-[a-z]+)?=[^ ]+##g; s#$src/$file#-fplugin=$plugin -fplugin-arg-mmucheck-facts=$out/facts $out/src/$file#")
-	(cd "$obj" && eval "$cmd") > "$out/cc.log" 2>&1 || return 1
+	kbuild_compile "$v" "$file" "$out/src/$file" \
+		"-fplugin-arg-mmucheck-facts=$out/facts" > "$out/cc.log" 2>&1 || return 1
 	"$top/build/mmucheck" link "$out/facts" "$src" > "$out/link.txt" 2> "$out/link.err"
 	echo "$out/link.txt"
 }
