@@ -135,7 +135,7 @@ static void add_site(const char *caller, char *callee, int open, int pointer)
 	s->pointer = pointer;
 }
 
-/* rwc.rmap_one = try_to_unmap_one; inside a function body. */
+/* rwc.rmap_one = some_callback; inside a function body. */
 static void note_field_stores(function *fun)
 {
 	basic_block bb;
@@ -243,7 +243,7 @@ static void note_update(struct mc_fn *f, const struct mc_call *c,
 /*
  * Is a call made inside a range that is open on every path and not
  * widened to the PUD region?  If the callee can huge_pmd_unshare(), the
- * link step reports MMU003 here (the unmap_hugepage_range() shape).
+ * link step reports MMU003 here (a narrow range around a hugetlb unmapper).
  */
 static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
 {

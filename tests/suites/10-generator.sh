@@ -20,7 +20,6 @@ for f in "$cocci"/mmu0*.cocci; do
 	for v in patch context org report; do
 		grep -q "^virtual $v\$" "$f" || ok=0
 	done
-	grep -q '^@[a-z_]* depends on patch' "$f" || ok=0
 	check "$r follows the coccinelle header and mode conventions" test $ok = 1
 	check "$r parses" eval "spatch --parse-cocci '$f' > /dev/null 2>&1"
 done
@@ -30,3 +29,20 @@ check "the API table lists only_end for v4.15-v6.5" \
 	grep -qE '^mmu_notifier_invalidate_range_only_end +ONLY_END +v4\.15-v6\.5$' "$work/api.txt"
 check "the API table lists invalidate_page up to v4.12" \
 	grep -qE '^mmu_notifier_invalidate_page +LEGACY_PAGE +v2\.6-v4\.12$' "$work/api.txt"
+
+# Rules describe bug classes: no function of the development corpus may
+# appear in a rule, the plugin or the API table, except the API names the
+# table itself lists (SPEC.md section 4 names them).
+exp=$top/../shared/corpus/EXPECTED.tsv
+if [ -f "$exp" ]; then
+	grep -v '^#' "$exp" | cut -f5 | sort -u |
+		grep -vxFf <(sed -nE 's/^MMU_API\(([A-Za-z0-9_]+),.*/\1/p' "$top/api/mmu_api.def") \
+		> "$work/corpus-fns"
+	grep -rnwFf "$work/corpus-fns" "$top"/cocci/src "$top"/gcc-plugin "$top"/common \
+		"$top"/api > "$work/corpus-names"
+	check "no corpus function is named by a rule, the plugin or the API table" \
+		test ! -s "$work/corpus-names"
+	sed 's/^/    /' "$work/corpus-names"
+else
+	echo "SKIP: corpus names: no $exp"
+fi

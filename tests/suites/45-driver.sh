@@ -17,12 +17,17 @@ static void broken(struct vm_area_struct *vma, unsigned long a, pte_t *p)
 EOT
 before=$(tree_sum "$kt")
 
-# Text: every fixture finding, gcc-style, sorted by file and line.
+# Text: every rule's findings on every fixture (a fixture may show a
+# bug of another rule too), gcc-style, sorted by file and line.
 run_driver d-text scan "$kt" -j 2
 rc_is d-text 1 "driver: new findings exit 1"
-for e in "$top"/tests/fixtures/mmu0*.expected; do
-	gcc_style "$e" mm/
-done | sort -t: -k1,1 -k2,2n -k3,3n > "$work/d-text.exp"
+for c in "$top"/tests/fixtures/mmu0*.c; do
+	for r in "$cocci"/mmu0*.cocci; do
+		(cd "$top/tests/fixtures" && run_rule "$(basename "$r" .cocci)" report "$(basename "$c")") \
+			> "$work/d-rule.txt"
+		gcc_style "$work/d-rule.txt" mm/
+	done
+done | sort -u | sort -t: -k1,1 -k2,2n -k3,3n > "$work/d-text.exp"
 same "driver: text output is the fixtures' findings, gcc-style, sorted" \
 	"$work/d-text.exp" "$work/d-text.out"
 # Files with API tokens: the fixtures, broken.c and the stub header.
