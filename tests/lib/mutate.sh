@@ -3,15 +3,21 @@
 # real kernel file and check the rule reports it, and that its fix works.
 
 # apply_mutation MUTFILE FILE: the mutation's old text, found once in
-# FILE, becomes its new text, in place.
+# FILE, becomes its new text, in place; then old2 becomes new2, when the
+# mutation has a second edit.
 apply_mutation() {
-	local tree file old new
+	local tree file old new old2= new2=
 	. "$1"
-	OLD=$old NEW=$new perl -0777 -i -pe '
+	replace_once "$old" "$new" "$2" || return 1
+	[ -z "$old2" ] || replace_once "$old2" "$new2" "$2"
+}
+
+replace_once() {
+	OLD=$1 NEW=$2 perl -0777 -i -pe '
 		BEGIN { $o = $ENV{OLD}; $n = $ENV{NEW} }
 		$c = () = /\Q$o\E/g;
 		die "mutation text found $c times\n" unless $c == 1;
-		s/\Q$o\E/$n/;' "$2"
+		s/\Q$o\E/$n/;' "$3"
 }
 
 # mutate MUTFILE DIR: copy the tree file into DIR (keeping its path) and
