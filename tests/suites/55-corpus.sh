@@ -3,7 +3,7 @@
 # EXPECTED.tsv.  The scores are a benchmark printed here; the gates are
 # that nothing noisy appears on a fixed text and recall does not fall
 # below what the rules reach today.
-corpus_recall_floor=7	# what the rules reach; raise it as they learn
+corpus_recall_floor=25	# what the rules reach; raise it as they learn
 corpus_dir=$top/../shared/corpus
 if [ ! -f "$corpus_dir/EXPECTED.tsv" ]; then
 	echo "SKIP: corpus: no $corpus_dir (the shared corpus sits beside the checkout)"
