@@ -24,7 +24,7 @@ else
 	sed 's/^/    /' "$work/corpus.out"
 	check "corpus: the scorer ran" test -s "$work/corpus.out"
 	check "corpus: spatch ran every rule on every text" test ! -s "$work/corpus.err"
-	for who in "(semantic patches)" "(GCC plugin, texts it built)" ""; do
+	for who in " (semantic patches)" " (GCC plugin, texts it built)" ""; do
 		score=$(grep -F "corpus$who: recall" "$work/corpus.out" |
 			sed -nE 's/.*recall ([0-9]+)\/([0-9]+), quiet violations ([0-9]+).*/\1 \2 \3/p')
 		read -r found total noisy <<< "${score:-0 0 99}"
