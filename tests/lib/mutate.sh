@@ -6,7 +6,7 @@
 # FILE, becomes its new text, in place; then old2 becomes new2, when the
 # mutation has a second edit.
 apply_mutation() {
-	local tree file old new old2= new2=
+	local tree file old new old2= new2= rule function fix plugin_finds
 	. "$1"
 	replace_once "$old" "$new" "$2" || return 1
 	[ -z "$old2" ] || replace_once "$old2" "$new2" "$2"
