@@ -53,23 +53,34 @@ static int rule_selected(const char *only, const char *id, const char *stem)
 	return hit;
 }
 
+/* A rule file's id ("MMU003") and stem ("mmu003_pmd_sharing"). */
+static void rule_names(const char *path, char **id, char **stem)
+{
+	const char *base = strrchr(path, '/') + 1;
+	char *c;
+
+	*id = strndup(base, strcspn(base, "_"));
+	for (c = *id; *c; c++)
+		*c = toupper((unsigned char)*c);
+	*stem = strndup(base, strlen(base) - strlen(".cocci"));
+}
+
 /* Every name in --rules must be a rule: a typo must not shrink the scan. */
 static void check_rule_names(const char *only, char **paths, size_t npaths)
 {
-	char *list = xstrdup(only), *tok, *save;
+	char *list = xstrdup(only), *tok, *save, *id, *stem;
 	size_t i;
+	int hit;
 
 	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok;
 	     tok = strtok_r(NULL, RULE_LIST_SEP, &save)) {
-		for (i = 0; i < npaths; i++) {
-			const char *stem = strrchr(paths[i], '/') + 1;
-			size_t idlen = strcspn(stem, "_"), len = strlen(stem) - strlen(".cocci");
-
-			if ((strlen(tok) == idlen && !strncasecmp(tok, stem, idlen)) ||
-			    (strlen(tok) == len && !strncasecmp(tok, stem, len)))
-				break;
+		for (i = 0, hit = 0; i < npaths && !hit; i++) {
+			rule_names(paths[i], &id, &stem);
+			hit = rule_selected(tok, id, stem);
+			free(id);
+			free(stem);
 		}
-		if (i == npaths)
+		if (!hit)
 			die("unknown rule '%s' in --rules %s", tok, only);
 	}
 	free(list);
@@ -117,12 +128,9 @@ struct rule_info *load_rules(const char *only, size_t *n)
 	rules = xcalloc(g.gl_pathc + 1, sizeof(*rules));
 	*n = 0;
 	for (i = 0; i < g.gl_pathc; i++) {
-		char *stem = strrchr(g.gl_pathv[i], '/') + 1, *id, *c;
+		char *id, *stem;
 
-		id = strndup(stem, strcspn(stem, "_"));
-		for (c = id; *c; c++)
-			*c = toupper((unsigned char)*c);
-		stem = strndup(stem, strlen(stem) - strlen(".cocci"));
+		rule_names(g.gl_pathv[i], &id, &stem);
 		if (rule_selected(only, id, stem)) {
 			rules[*n].id = id;
 			rules[*n].path = xstrdup(g.gl_pathv[i]);
@@ -160,11 +168,9 @@ static void export_kernel_version(const char *abs)
 	free(path);
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f) && (major < 0 || minor < 0)) {
-		if (sscanf(line, "VERSION = %d", &major) == 1 ||
-		    sscanf(line, "PATCHLEVEL = %d", &minor) == 1)
-			continue;
-	}
+	while ((major < 0 || minor < 0) && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VERSION = %d", &major) != 1)
+			sscanf(line, "PATCHLEVEL = %d", &minor);
 	fclose(f);
 	if (major < 0 || minor < 0)
 		return;
