@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # mmucheck: find missing or undersized mmu_notifier brackets in Linux.
 
+VERSION := 0.3
 CC ?= gcc
-CFLAGS ?= -O2 -g -Wall -Wextra
+# CFLAGS is the user's (optimisation, debug); the warnings and the version
+# are always added, so `make CFLAGS=-O0` keeps them.
+CFLAGS ?= -O2 -g
+MMU_CFLAGS := -Wall -Wextra -DMMUCHECK_VERSION='"$(VERSION)"'
 BUILD := build
 COCCI_SRC := $(wildcard cocci/src/*.cocci.in)
 COCCI := $(patsubst cocci/src/%.cocci.in,cocci/%.cocci,$(COCCI_SRC))
@@ -27,16 +31,17 @@ $(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
 		{ echo "mmucheck: no GCC plugin headers in $(GCC_PLUGIN_DIR): run make deps" >&2; exit 1; }
 	$(CXX) -O2 -g -Wall -fPIC -shared -fno-rtti -fno-exceptions \
 		-Wno-format-diag -I$(GCC_PLUGIN_DIR)/include \
+		-DMMUCHECK_VERSION='"$(VERSION)"' \
 		-x c++ -o $@ $(PLUGIN_SRC)
 
 # The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
 $(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -o $@ $<
 
 COCCI_SHARED := $(wildcard cocci/src/*.cocci cocci/src/*.py)
 
@@ -55,6 +60,7 @@ scan: all
 PREFIX ?= /usr/local
 install: all
 	install -D -m 755 $(BUILD)/mmucheck $(DESTDIR)$(PREFIX)/bin/mmucheck
+	install -m 755 scripts/mmucheck-scan $(DESTDIR)$(PREFIX)/bin/mmucheck-scan
 	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
 	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
 	install -D -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/mmucheck/mmucheck.so

@@ -17,7 +17,7 @@
 int plugin_is_GPL_compatible;
 
 static struct plugin_info mmucheck_plugin_info = {
-	.version = "mmucheck 0.1",
+	.version = "mmucheck " MMUCHECK_VERSION,
 	.help = "facts=DIR\twrite facts of this unit for mmucheck link\n"
 		"severity=note|warning|error\thow findings are reported\n"
 		"rules=LIST\tonly these rules (MMU001,MMU002,...)\n"

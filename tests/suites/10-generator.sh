@@ -46,3 +46,21 @@ if [ -f "$exp" ]; then
 else
 	echo "SKIP: corpus names: no $exp"
 fi
+
+# The build: one version for both binaries, the user's CFLAGS keep the
+# warnings, and make install gives a working mmucheck-scan.
+v=$(sed -n 's/^VERSION := //p' "$top/Makefile")
+check "the driver reports the Makefile's version" \
+	test "$("$top/build/mmucheck" --version | head -1)" = "mmucheck $v"
+check "the plugin carries the same version" \
+	grep -aq "mmucheck $v" "$top/build/gcc-plugin/mmucheck.so"
+check "make CFLAGS=-O0 keeps the warnings" \
+	eval "make -s -n -B -C '$top' CFLAGS=-O0 build/mmucheck | grep -q -- '-Wall -Wextra'"
+inst=$work/install
+make -s -C "$top" install DESTDIR="$inst" PREFIX=/usr > /dev/null 2>&1
+fake=$work/faketree
+mkdir -p "$fake/scripts" "$fake/mm" && touch "$fake/scripts/coccicheck" "$fake/Makefile"
+"$inst/usr/bin/mmucheck-scan" --rules MMU999 "$fake" > /dev/null 2> "$work/inst.err"
+check "make install installs mmucheck-scan, which finds the installed rules" \
+	test -x "$inst/usr/bin/mmucheck-scan" -a -s "$work/inst.err" \
+		-a -z "$(grep 'no semantic patches' "$work/inst.err")"
