@@ -74,7 +74,12 @@ check-quick: all
 bench: all
 	M=$(M) tests/bench
 
+# libFuzzer (clang) on the facts, baseline and report-line readers; not
+# part of make check.  FUZZ_TIME=600 seconds per target.
+fuzz: all
+	FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run
+
 clean:
 	rm -rf $(BUILD) $(COCCI)
 
-.PHONY: all deps scan install check check-quick bench clean
+.PHONY: all deps scan install check check-quick bench fuzz clean

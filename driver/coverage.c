@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "coverage.h"
 #include "run.h"
@@ -64,26 +65,52 @@ static void append_grep_query(char **regex, const char *rule_path)
 	free(out);
 }
 
+/*
+ * grep's complaints ("grep: ./mm/x.c: Permission denied"): every file or
+ * directory it could not read is named; any other failure stops the scan.
+ */
+static void grep_errors(struct coverage *cov, const char *err)
+{
+	const char *p;
+
+	for (p = err; p && *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n), *colon = strrchr(line, ':');
+
+		if (strncmp(line, "grep: ", 6) || !colon || colon == line + 5)
+			die("grep failed over the tree: %s", line);
+		*colon = '\0';
+		coverage_partial(cov, line + 6, "", colon + 2);
+		free(line);
+	}
+}
+
 void coverage_candidates(struct coverage *cov, const char *kdir,
 			 const struct rule_info *rules, size_t nrules)
 {
-	char *regex = NULL, *out = NULL, *p;
-	char **argv;
-	size_t i;
+	struct job job = { .cwd = kdir, .label = "grep" };
+	char *regex = NULL, *out, *err, *p;
+	size_t i, len;
 
 	for (i = 0; i < nrules; i++)
 		append_grep_query(&regex, rules[i].path);
-	if (!regex)
-		return;
-	argv = argv_new("grep", "-rlwE", "--include=*.c", "--include=*.h",
-			"-e", regex, ".", NULL);
-	run_capture(argv, kdir, &out);	/* exit 1: no file matches */
-	for (p = out; p && *p; p += strcspn(p, "\n") + 1) {
-		p[strcspn(p, "\n")] = '\0';
+	/* A rule without a token query makes spatch open every file. */
+	job.argv = argv_new("grep", "-rlZwE", "--include=*.c", "--include=*.h",
+			    "-e", regex ? regex : "", ".", NULL);
+	run_jobs(&job, 1, 1, 0);
+	out = read_file(job.out_path, &len);
+	err = read_file(job.err_path, NULL);
+	/* Exit 1: no file matches; 2: some could not be read, or worse. */
+	if (job.timed_out || !WIFEXITED(job.status) || WEXITSTATUS(job.status) > 2 ||
+	    (WEXITSTATUS(job.status) == 2 && !(err && *err)))
+		die("grep failed over the tree %s", kdir);
+	grep_errors(cov, err);
+	/* -Z: names end with NUL, so a newline in a name is kept. */
+	for (p = out; p && p < out + len; p += strlen(p) + 1)
 		coverage_add(cov, p);
-	}
-	argv_free(argv);
+	job_cleanup(&job);
 	free(out);
+	free(err);
 	free(regex);
 }
 
@@ -171,13 +198,49 @@ void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 	free(js);
 }
 
+/* Record (once per file and rule) and name a file not fully analysed. */
+void coverage_partial(struct coverage *cov, const char *file,
+		      const char *rule, const char *reason)
+{
+	struct not_analysed *na;
+	size_t i;
+
+	char *name;
+
+	if (!strncmp(file, "./", 2))
+		file += 2;
+	/* Only named here and in the report: JSON needs UTF-8. */
+	name = utf8_valid(file) ? xstrdup(file) : utf8_clean(file);
+	for (i = 0; i < cov->npartial; i++)
+		if (!strcmp(cov->partial[i].file, file) &&
+		    !strcmp(cov->partial[i].rule, rule)) {
+			free(name);
+			return;
+		}
+	warn("%s: not analysed%s%s: %s", name, *rule ? " by " : "", rule,
+	     reason);
+	cov->partial = xrealloc(cov->partial,
+				(cov->npartial + 1) * sizeof(*cov->partial));
+	na = &cov->partial[cov->npartial++];
+	na->file = name;
+	na->rule = xstrdup(rule);
+	na->reason = xstrdup(reason);
+}
+
 void coverage_free(struct coverage *cov)
 {
 	size_t i;
 
 	for (i = 0; i < cov->nfiles; i++)
 		free(cov->files[i]);
+	for (i = 0; i < cov->npartial; i++) {
+		free(cov->partial[i].file);
+		free(cov->partial[i].rule);
+		free(cov->partial[i].reason);
+	}
+	free(cov->partial);
 	free(cov->files);
 	cov->files = NULL;
-	cov->nfiles = cov->nskipped = 0;
+	cov->partial = NULL;
+	cov->nfiles = cov->nskipped = cov->npartial = 0;
 }

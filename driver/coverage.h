@@ -11,6 +11,8 @@ struct coverage {
 	char **files;		/* relative to the tree root */
 	size_t nfiles;
 	size_t nskipped;
+	struct not_analysed *partial;	/* what was not fully analysed */
+	size_t npartial;
 };
 
 void coverage_add(struct coverage *cov, const char *file);
@@ -21,6 +23,8 @@ void coverage_keep(struct coverage *cov,
 		   const void *ctx);
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 			     int jobs, int verbose);
+void coverage_partial(struct coverage *cov, const char *file,
+		      const char *rule, const char *reason);
 void coverage_free(struct coverage *cov);
 
 #endif

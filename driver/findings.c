@@ -4,6 +4,7 @@
  * de-duplicated, sorted, and given a fingerprint that survives line
  * shifts (rule, file, function and the normalised statement).
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,9 @@ int findings_parse_line(struct findings *fs, const char *line)
 		return 0;
 	fn = strstr(tag, " (function ");
 	end = fn ? strchr(fn, ')') : NULL;
-	if (!end)
+	/* "[MMUnnn] " must close before the function part. */
+	msg = strchr(tag, ']');
+	if (!end || !msg || msg + 2 > fn)
 		return 0;
 	loc = dup_range(line, tag - line);
 	/* The file name may hold ':'; the numbers are the last fields. */
@@ -84,7 +87,6 @@ int findings_parse_line(struct findings *fs, const char *line)
 	f.file = xstrdup(strncmp(loc, "./", 2) ? loc : loc + 2);
 	free(loc);
 	tag += strlen(": WARNING: [");
-	msg = strchr(tag, ']');
 	f.rule = dup_range(tag, msg - tag);
 	msg += 2;
 	f.message = dup_range(msg, fn - msg);
@@ -143,31 +145,136 @@ static void finding_free(struct finding *f)
 	free(f->statement);
 }
 
-/* Line LINE of TEXT with runs of white space made one space. */
-static char *statement_at(const char *text, int line)
+/*
+ * The length of the valid UTF-8 sequence at p (at most left bytes), or 0:
+ * no overlong forms, surrogates or code points past U+10FFFF.
+ */
+static size_t utf8_seq(const unsigned char *p, size_t left)
 {
-	const char *p;
-	char *out, *o;
-	int l = 1;
+	size_t n, i;
+	unsigned int c;
 
-	if (!text)
-		return xstrdup("");
-	for (p = text; *p && l < line; p++)
-		if (*p == '\n')
-			l++;
-	out = o = xcalloc(1, strcspn(p, "\n") + 1);
-	for (; *p && *p != '\n'; p++) {
-		if (*p == ' ' || *p == '\t') {
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n;
+
+	for (; left; p += n, left -= n) {
+		n = utf8_seq(p, left);
+		if (!n)
+			return 0;
+	}
+	return 1;
+}
+
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+/*
+ * N bytes of S as valid UTF-8 (JSON must be), white space runs (CR, tab,
+ * form feed included) made one space and trimmed; a NUL or an invalid
+ * byte becomes U+FFFD.  So a CRLF copy fingerprints as the LF one.
+ */
+static char *clean_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	char *out = xcalloc(1, 3 * n + 1), *o = out;
+	size_t k;
+
+	while (p < end) {
+		k = *p ? utf8_seq(p, end - p) : 0;
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\v' ||
+		    *p == '\f') {
 			if (o > out && o[-1] != ' ')
 				*o++ = ' ';
+			p++;
+		} else if (k) {
+			memcpy(o, p, k);
+			o += k;
+			p += k;
 		} else {
-			*o++ = *p;
+			memcpy(o, REPLACEMENT, 3);
+			o += 3;
+			p++;
 		}
 	}
 	while (o > out && o[-1] == ' ')
 		o--;
 	*o = '\0';
 	return out;
+}
+
+char *utf8_clean(const char *s)
+{
+	return clean_text(s, strlen(s));
+}
+
+/* Line LINE of TEXT (LEN bytes, NULs included) as clean_text() makes it. */
+static char *statement_at(const char *text, size_t len, int line)
+{
+	const char *p = text, *end = text + len, *nl;
+	int l = 1;
+
+	if (!text)
+		return xstrdup("");
+	while (l < line && (nl = memchr(p, '\n', end - p))) {
+		p = nl + 1;
+		l++;
+	}
+	if (l < line)
+		return xstrdup("");
+	nl = memchr(p, '\n', end - p);
+	return clean_text(p, (nl ? nl : end) - p);
+}
+
+/*
+ * Whether FILE (as spatch or a facts file named it) is a file of the tree
+ * at KDIR: relative, no "..", and not a symlink out of the tree.  A file
+ * that does not exist is harmless: nothing is read.
+ */
+static int inside_tree(const char *kdir, const char *file)
+{
+	char real_tree[PATH_MAX], real[PATH_MAX], *path;
+	const char *p;
+	size_t n;
+	int ok = 1;
+
+	if (file[0] == '/' || !*file)
+		return 0;
+	for (p = file; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+			return 0;
+	if (!realpath(kdir, real_tree))
+		return 0;
+	path = xasprintf("%s/%s", kdir, file);
+	if (realpath(path, real)) {
+		n = strlen(real_tree);
+		ok = !strncmp(real, real_tree, n) && real[n] == '/';
+	}
+	free(path);
+	return ok;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s)
@@ -182,18 +289,27 @@ static uint64_t fnv1a(uint64_t h, const char *s)
  * fingerprints.  Equal statements in one function are told apart by
  * their order, which line shifts do not change.
  */
-void findings_finish(struct findings *fs, const char *kdir)
+static void finish(struct findings *fs, const char *kdir, const char *only)
 {
-	size_t i, j, out = 0;
+	size_t i, j, out = 0, len = 0;
 	char *text = NULL;	/* the file of the previous finding */
 
 	qsort(fs->v, fs->n, sizeof(*fs->v), compare);
 	for (i = 0; i < fs->n; i++) {
-		if (out && same_place(&fs->v[out - 1], &fs->v[i])) {
-			finding_free(&fs->v[i]);
+		struct finding *f = &fs->v[i];
+
+		if (out && same_place(&fs->v[out - 1], f)) {
+			finding_free(f);
 			continue;
 		}
-		fs->v[out++] = fs->v[i];
+		/* Never read (or report) a file outside what was scanned. */
+		if (only ? strcmp(f->file, only) : !inside_tree(kdir, f->file)) {
+			warn("%s: not a file of %s, %s finding dropped", f->file,
+			     only ? only : kdir, f->rule);
+			finding_free(f);
+			continue;
+		}
+		fs->v[out++] = *f;
 	}
 	fs->n = out;
 	for (i = 0; i < fs->n; i++) {
@@ -203,10 +319,14 @@ void findings_finish(struct findings *fs, const char *kdir)
 		int k = 0;
 
 		if (!i || strcmp(fs->v[i - 1].file, f->file)) {
+			char *path = only ? xstrdup(only) :
+				     xasprintf("%s/%s", kdir, f->file);
+
 			free(text);	/* sorted by file: each is read once */
-			text = read_tree_file(kdir, f->file);
+			text = read_file(path, &len);
+			free(path);
 		}
-		f->statement = statement_at(text, f->line);
+		f->statement = statement_at(text, len, f->line);
 		h = fnv1a(fnv1a(fnv1a(fnv1a(h, f->rule), f->file),
 				f->function), f->statement);
 		for (j = 0; j < i; j++)
@@ -221,6 +341,57 @@ void findings_finish(struct findings *fs, const char *kdir)
 		f->is_new = 1;
 	}
 	free(text);
+}
+
+/* Spatch's text may hold any byte; JSON needs UTF-8. */
+static void clean_finding(struct finding *f)
+{
+	char *m = utf8_clean(f->message), *fn = utf8_clean(f->function);
+
+	free(f->message);
+	free(f->function);
+	f->message = m;
+	f->function = fn;
+}
+
+void findings_finish(struct findings *fs, const char *kdir)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		clean_finding(&fs->v[i]);
+	finish(fs, kdir, NULL);
+}
+
+/* The check slot: findings of FILE alone, whatever directory it is in. */
+void findings_finish_file(struct findings *fs, const char *file)
+{
+	size_t i;
+
+	if (!strncmp(file, "./", 2))
+		file += 2;
+	for (i = 0; i < fs->n; i++)
+		clean_finding(&fs->v[i]);
+	finish(fs, NULL, file);
+}
+
+/*
+ * File names as JSON can carry them (U+FFFD for bytes that are not
+ * UTF-8), once nothing needs to open them any more.
+ */
+void findings_clean_names(struct findings *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		char *c = utf8_valid(fs->v[i].file) ? NULL :
+			  utf8_clean(fs->v[i].file);
+
+		if (c) {
+			free(fs->v[i].file);
+			fs->v[i].file = c;
+		}
+	}
 }
 
 /* Keep the findings keep() accepts, in order. */

@@ -26,6 +26,10 @@ void findings_add(struct findings *fs, const char *rule, const char *file,
 		  const char *message);
 void findings_parse_text(struct findings *fs, const char *text);
 void findings_finish(struct findings *fs, const char *kdir);
+void findings_finish_file(struct findings *fs, const char *file);
+void findings_clean_names(struct findings *fs);
+int utf8_valid(const char *s);
+char *utf8_clean(const char *s);
 void findings_keep(struct findings *fs,
 		   int (*keep)(const void *ctx, const struct finding *f),
 		   const void *ctx);

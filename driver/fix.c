@@ -4,6 +4,7 @@
  * and file, each checked before it is written: it applies, the tree's
  * checkpatch.pl passes it, and the rule is quiet on the patched file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -422,12 +423,65 @@ static char *mail_name(const char *outdir, int n, const char *mail)
 	return xasprintf("%s/%04d-%s.patch", outdir, n, slug);
 }
 
-static void prepare_outdir(const char *outdir)
+static int is_patch_name(const struct dirent *d)
 {
+	size_t n = strlen(d->d_name);
+
+	return n > 6 && !strcmp(d->d_name + n - 6, ".patch");
+}
+
+static int is_entry(const struct dirent *d)
+{
+	return strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
+}
+
+/* Remove the old *.patch series of outdir: --force. */
+static void remove_old_series(const char *outdir)
+{
+	struct dirent **names;
+	int i, n = scandir(outdir, &names, is_patch_name, alphasort);
+
+	if (n < 0)
+		die("cannot read %s: %s", outdir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", outdir, names[i]->d_name);
+
+		if (unlink(path))
+			die("cannot remove %s: %s", path, strerror(errno));
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * Before the scan: -o must be a writable directory, and an empty one,
+ * so that git am of its *.patch files never picks up a stale mail
+ * beside the new series; --force removes the old series (only that).
+ */
+static void prepare_outdir(const char *outdir, int force)
+{
+	struct dirent **names;
+	struct stat st;
+	int i, n;
+
 	if (mkdir(outdir, 0777) && errno != EEXIST)
 		die("cannot create %s: %s", outdir, strerror(errno));
-	if (access(outdir, W_OK))
+	if (stat(outdir, &st) || !S_ISDIR(st.st_mode))
+		die("-o %s: not a directory", outdir);
+	if (access(outdir, W_OK | X_OK))
 		die("cannot write to %s: %s", outdir, strerror(errno));
+	if (force)
+		remove_old_series(outdir);
+	n = scandir(outdir, &names, is_entry, alphasort);
+	if (n < 0)
+		die("cannot read %s: %s", outdir, strerror(errno));
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (n && !force)
+		die("-o %s is not empty: give an empty directory, or --force to replace its *.patch series",
+		    outdir);
 }
 
 /* One candidate fix per rule and file, in the order of the findings. */
@@ -447,7 +501,8 @@ static size_t candidate_fixes(const struct scan_run *run, struct fix *fixes)
 		for (j = 0; j < run->nrules; j++)
 			if (!strcmp(run->rules[j].id, f->rule))
 				fixes[n].rule = &run->rules[j];
-		fixes[n++].first = f;
+		if (fixes[n].rule)	/* a rule not run has no fix to run */
+			fixes[n++].first = f;
 	}
 	return n;
 }
@@ -466,7 +521,7 @@ int cmd_fix(const struct scan_options *opt, const char *outdir)
 	size_t i, n, good = 0;
 	int unfixed = 0, written = 0;
 
-	prepare_outdir(outdir);
+	prepare_outdir(outdir, opt->force);
 	if (opt->baseline)	/* a bad baseline fails before the scan */
 		baseline_read(opt->baseline, &bl);
 	scan_tree(opt, &run);

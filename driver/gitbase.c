@@ -12,6 +12,7 @@
 
 #include "gitbase.h"
 #include "run.h"
+#include "scan.h"
 #include "util.h"
 
 /* Prints "name first last" for every function definition. */
@@ -21,31 +22,58 @@ static const char functions_cocci[] =
 	"print(\"%s %s %s\" % (f, p[0].current_element_line,"
 	" p[0].current_element_line_end))\n";
 
+/*
+ * Run git in KDIR; 0 on success, its stdout in *out and its complaint
+ * (the last line of stderr) in *err.  No git call writes the repository:
+ * GIT_OPTIONAL_LOCKS=0 stops diff from refreshing .git/index.
+ */
+static int git_run(const char *kdir, char **argv, char **out, char **err)
+{
+	struct job job = { .label = "git" };
+	char *e, *last;
+	size_t i, n;
+	int ret;
+
+	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
+	job.argv = argv_new("git", "--no-optional-locks", "-C", kdir, NULL);
+	for (i = 0; argv[i]; i++)
+		argv_push(&job.argv, argv[i]);
+	argv_free(argv);
+	ret = run_jobs(&job, 1, 1, 0) ? -1 : 0;
+	*out = read_file(job.out_path, NULL);
+	e = read_file(job.err_path, NULL);
+	n = e ? strlen(e) : 0;
+	while (n && e[n - 1] == '\n')
+		e[--n] = '\0';
+	/* "fatal: detected dubious ownership": the line that says why */
+	for (last = e; e && strstr(last, "\nfatal: "); )
+		last = strstr(last, "\nfatal: ") + 1;
+	*err = xstrdup(e && *e ? last : "no message");
+	free(e);
+	job_cleanup(&job);
+	return ret;
+}
+
 static char *git_out(const char *kdir, char **argv, const char *what)
 {
-	char *out = NULL;
-	char **full = argv_new("git", "-C", kdir, NULL);
-	size_t i;
+	char *out, *err;
 
-	for (i = 0; argv[i]; i++)
-		argv_push(&full, argv[i]);
-	if (run_capture(full, NULL, &out))
-		die("git %s failed in %s", what, kdir);
-	argv_free(full);
-	argv_free(argv);
-	return out;
+	if (git_run(kdir, argv, &out, &err))
+		die("git %s failed in %s: %s", what, kdir, err);
+	free(err);
+	return out ? out : xstrdup("");
 }
 
 static void check_revision(const char *kdir, const char *rev)
 {
-	char *spec = xasprintf("%s^{commit}", rev);
-	char **argv = argv_new("git", "-C", kdir, "rev-parse", "--verify",
-			       "--quiet", spec, NULL);
+	char *spec = xasprintf("%s^{commit}", rev), *out, *err;
 
-	if (access(kdir, F_OK) || run_capture(argv, NULL, NULL))
-		die("--base %s: not a known revision of the git repository %s",
-		    rev, kdir);
-	argv_free(argv);
+	if (git_run(kdir, argv_new("rev-parse", "--verify", spec, NULL),
+		    &out, &err))
+		die("--base %s: not a known revision of the git repository %s (git: %s)",
+		    rev, kdir, err);
+	free(out);
+	free(err);
 	free(spec);
 }
 
@@ -67,11 +95,39 @@ static void parse_hunks(struct changed_file *cf, const char *diff)
 	}
 }
 
+/*
+ * "git diff REV" refreshes the index and writes it back even with
+ * --no-optional-locks (git 2.39): let it refresh a copy instead, so the
+ * user's .git/index is never written.  Returns the copy, or NULL.
+ */
+static char *private_index(const char *kdir)
+{
+	char *out = git_out(kdir, argv_new("rev-parse", "--path-format=absolute",
+					   "--git-path", "index", NULL), "rev-parse");
+	char *copy, *text;
+	size_t len;
+	FILE *f;
+
+	out[strcspn(out, "\n")] = '\0';
+	text = read_file(out, &len);
+	free(out);
+	if (!text)
+		return NULL;	/* no index yet: nothing to protect */
+	copy = temp_path();
+	f = fopen(copy, "wb");
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f))
+		die("cannot copy the git index to %s", copy);
+	free(text);
+	setenv("GIT_INDEX_FILE", copy, 1);
+	return copy;
+}
+
 void change_set_load(struct change_set *cs, const char *kdir, const char *rev)
 {
-	char *names, *p;
+	char *names, *p, *index;
 
 	check_revision(kdir, rev);
+	index = private_index(kdir);
 	names = git_out(kdir, argv_new("diff", "--merge-base", rev,
 				       "--name-only", "-z", "--diff-filter=ACMR",
 				       "--", "*.c", "*.h", NULL), "diff");
@@ -91,6 +147,11 @@ void change_set_load(struct change_set *cs, const char *kdir, const char *rev)
 		}
 	}
 	free(names);
+	if (index) {
+		unsetenv("GIT_INDEX_FILE");
+		temp_remove(index);
+		free(index);
+	}
 }
 
 static int calls(const char *body, const char *name)
@@ -182,13 +243,16 @@ void change_set_functions(struct change_set *cs, const char *kdir, int jobs)
 		die("cannot write %s", cocci);
 	for (i = 0; i < cs->n; i++) {
 		js[i].argv = argv_new("spatch", "--very-quiet", "--no-includes",
-				      "--cocci-file", cocci, cs->files[i].path,
-				      NULL);
+				      "--cocci-file", cocci,
+				      safe_name(kdir, cs->files[i].path), NULL);
 		js[i].cwd = kdir;
 		js[i].label = cs->files[i].path;
 	}
 	if (run_jobs(js, cs->n, jobs, 0))
-		die("spatch could not list the functions of the changed files");
+		for (i = 0; i < cs->n; i++)
+			if (job_failed(&js[i]))
+				die("spatch could not list the functions of %s",
+				    cs->files[i].path);
 	for (i = 0; i < cs->n; i++) {
 		char *out = read_file(js[i].out_path, NULL);
 		char *text = read_tree_file(kdir, cs->files[i].path);
@@ -200,7 +264,7 @@ void change_set_functions(struct change_set *cs, const char *kdir, int jobs)
 		free(text);
 		job_cleanup(&js[i]);
 	}
-	unlink(cocci);
+	temp_remove(cocci);
 	free(cocci);
 	free(js);
 }

@@ -12,10 +12,15 @@
  * functions unshare PMDs outside a bracket of their own: MMU003.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/callgraph.h"
 #include "link.h"
@@ -41,7 +46,184 @@ static int is_facts_name(const struct dirent *d)
 	return n > 5 && !strcmp(d->d_name + n - 5, ".json");
 }
 
-/* Load every facts file; any bad one stops the link, named. */
+/*
+ * What each entry of a facts file holds (gcc-plugin/facts.c writes
+ * them): key=type, s a string, b a boolean, l a line (1..INT_MAX), c a
+ * column (0..INT_MAX); ? marks an optional key.
+ */
+static const struct {
+	const char *array, *keys;
+} facts_schema[] = {
+	{ "updates", "function=s name=s callee=s file=s line=l column=c" },
+	{ "sites", "caller=s callee=s open=b pointer=b? narrow=b?" },
+	{ "fields", "field=s function=s open=b pointer=b? narrow=b?" },
+	{ "indirect", "caller=s field=s open=b pointer=b? narrow=b?" },
+	{ "findings", "rule=s function=s message=s file=s line=l column=c" },
+};
+
+static const char *str(json_t *o, const char *key);
+
+/* MMU and three digits, as every rule id is. */
+static int is_rule_id(const char *s)
+{
+	return strlen(s) == 6 && !strncmp(s, "MMU", 3) &&
+	       strspn(s + 3, "0123456789") == 3;
+}
+
+static int value_fits(json_t *v, char type)
+{
+	json_int_t n = json_integer_value(v);
+
+	switch (type) {
+	case 's':
+		return json_is_string(v);
+	case 'b':
+		return json_is_boolean(v);
+	case 'l':
+		return json_is_integer(v) && n >= 1 && n <= INT_MAX;
+	default:
+		return json_is_integer(v) && n >= 0 && n <= INT_MAX;
+	}
+}
+
+/* The first key of keys that e lacks or holds with a wrong type, or NULL. */
+static const char *bad_typed_key(json_t *e, const char *keys)
+{
+	static char key[32];
+	const char *k = keys;
+
+	while (*k) {
+		size_t n = strcspn(k, "=");
+		char type = k[n + 1];
+		int optional = k[n + 2] == '?';
+		json_t *v;
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, k);
+		v = json_object_get(e, key);
+		if (v ? !value_fits(v, type) : !optional)
+			return key;
+		k += n + 2 + optional;
+		k += *k == ' ';
+	}
+	return NULL;
+}
+
+static const char *bad_key(json_t *e, const char *keys)
+{
+	const char *key = bad_typed_key(e, keys);
+
+	/* A narrow site is reported where it is: it needs its location. */
+	if (!key && json_is_true(json_object_get(e, "narrow")))
+		key = bad_typed_key(e, "file=s line=l column=c");
+	if (!key && json_object_get(e, "rule") && !is_rule_id(str(e, "rule")))
+		key = "rule";
+	return key;
+}
+
+/*
+ * Drop the entries of unit u (from path) that do not fit the schema,
+ * each named: a foreign or corrupt entry must not become a finding at
+ * line -1 or an empty one.  Returns how many were dropped.
+ */
+static size_t drop_bad_entries(json_t *u, const char *path)
+{
+	size_t i, j, dropped = 0;
+	const char *key;
+	json_t *v;
+
+	for (i = 0; i < ARRAY_SIZE(facts_schema); i++) {
+		json_t *list = json_object_get(u, facts_schema[i].array);
+
+		for (j = 0; j < json_array_size(list);) {
+			v = json_array_get(list, j);
+			key = json_is_object(v) ? bad_key(v, facts_schema[i].keys) : "(not an object)";
+			if (!key) {
+				j++;
+				continue;
+			}
+			warn("%s: %s entry %zu skipped: \"%s\" missing or of the wrong type",
+			     path, facts_schema[i].array, j + dropped, key);
+			json_array_remove(list, j);
+			dropped++;
+		}
+	}
+	v = json_object_get(u, "unshares");
+	for (j = 0; j < json_array_size(v);) {
+		if (json_is_string(json_array_get(v, j))) {
+			j++;
+			continue;
+		}
+		warn("%s: unshares entry %zu skipped: not a function name", path,
+		     j + dropped);
+		json_array_remove(v, j);
+		dropped++;
+	}
+	return dropped;
+}
+
+/* The file's top level: version 1, and every list a list. */
+static int is_facts_file(json_t *u)
+{
+	static const char *const lists[] = {
+		"updates", "sites", "unshares", "fields", "indirect", "findings"
+	};
+	size_t i;
+
+	if (json_integer_value(json_object_get(u, "mmucheck-facts")) != 1 ||
+	    !json_is_array(json_object_get(u, "updates")) ||
+	    !json_is_array(json_object_get(u, "sites")))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		if (json_object_get(u, lists[i]) &&
+		    !json_is_array(json_object_get(u, lists[i])))
+			return 0;
+	return 1;
+}
+
+/*
+ * One facts file, opened only when it is a regular file: a FIFO or a
+ * device named *.json would block the read or never end.
+ */
+static json_t *load_unit(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	json_error_t err;
+	struct stat st;
+	json_t *u;
+	FILE *f;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		warn("%s: cannot read: %m", path);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		warn("%s: not a regular file, not read", path);
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "r");	/* buffered: json_loadfd reads byte by byte */
+	if (!f)
+		die("out of memory");
+	u = json_loadf(f, 0, &err);
+	fclose(f);
+	if (!u) {
+		warn("%s: not a complete facts file (line %d: %s); rebuild that object with the plugin",
+		     path, err.line, err.text);
+	} else if (!is_facts_file(u)) {
+		warn("%s: not an mmucheck facts file (version 1)", path);
+		json_decref(u);
+		u = NULL;
+	}
+	return u;
+}
+
+/*
+ * Load every facts file.  -1: a file is bad (named) or there is none,
+ * so there is nothing to link; 1: entries were skipped (named); 0: all
+ * good.
+ */
 static int load_facts(const char *dir, struct facts *fa)
 {
 	struct dirent **names;
@@ -51,37 +233,68 @@ static int load_facts(const char *dir, struct facts *fa)
 		warn("cannot read facts directory %s: %m", dir);
 		return -1;
 	}
+	if (!n) {
+		warn("%s: no facts files (*.json): not the facts directory of a build with the plugin (-fplugin-arg-mmucheck-facts=DIR)",
+		     dir);
+		free(names);
+		return -1;
+	}
 	fa->unit = xcalloc(n + 1, sizeof(*fa->unit));
 	fa->path = xcalloc(n + 1, sizeof(*fa->path));
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
-		json_error_t err;
-		json_t *u = json_load_file(path, 0, &err);
+		json_t *u = load_unit(path);
 
 		free(names[i]);
 		if (!u) {
-			warn("%s: not a complete facts file (line %d: %s); rebuild that object with the plugin",
-			     path, err.line, err.text);
-			bad = 1;
-		} else if (json_integer_value(json_object_get(u,
-					"mmucheck-facts")) != 1 ||
-			   !json_is_array(json_object_get(u, "updates")) ||
-			   !json_is_array(json_object_get(u, "sites"))) {
-			warn("%s: not an mmucheck facts file (version 1)",
-			     path);
-			json_decref(u);
-			u = NULL;
-			bad = 1;
-		}
-		if (u) {
-			fa->unit[fa->n] = u;
-			fa->path[fa->n++] = path;
-		} else {
 			free(path);
+			bad = -1;
+			continue;
 		}
+		if (drop_bad_entries(u, path) && !bad)
+			bad = 1;
+		fa->unit[fa->n] = u;
+		fa->path[fa->n++] = path;
 	}
 	free(names);
-	return bad ? -1 : 0;
+	return bad;
+}
+
+/* Where --build DIR keeps its facts: DIR/mmucheck-facts, or DIR itself. */
+char *link_facts_dir(const char *build)
+{
+	char *dir = xasprintf("%s/mmucheck-facts", build);
+	struct stat st;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		free(dir);
+		dir = xstrdup(build);
+	}
+	return dir;
+}
+
+/* --build DIR must hold facts: checked before minutes of scanning. */
+void link_check_build(const char *build)
+{
+	char *dir = link_facts_dir(build);
+	struct dirent **names;
+	struct stat st;
+	int i, n;
+
+	if (stat(dir, &st))
+		die("--build %s: %s", build, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		die("--build %s: not a directory", build);
+	n = scandir(dir, &names, is_facts_name, by_name);
+	if (n < 0)
+		die("--build %s: cannot read %s: %m", build, dir);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!n)
+		die("--build %s: no facts files (*.json) in %s: build with -fplugin-arg-mmucheck-facts=DIR",
+		    build, dir);
+	free(dir);
 }
 
 static void facts_free(struct facts *fa)
@@ -145,30 +358,34 @@ static void add_finding(struct findings *fs, json_t *f, const char *rule,
 /*
  * Indirect calls through a field reach every function stored in one,
  * except functions handed over at known sites (&ops passed to a walk):
- * those sites say precisely under which bracket they run.
+ * those sites say precisely under which bracket they run.  One node per
+ * field ("->name", never a function's key) stands between the calls and
+ * the stores, so n calls and m stores make n + m sites, not n * m.
  */
 static void add_field_calls(struct callgraph *g, const struct facts *fa,
 			    const char *handed_over)
 {
-	size_t i, j, k, l;
-	json_t *v, *w;
+	size_t i, j, callee;
+	json_t *v;
+	char *key;
 
-	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "indirect"), j, v)
-			for (k = 0; k < fa->n; k++)
-				json_array_foreach(json_object_get(fa->unit[k],
-							"fields"), l, w) {
-					size_t callee;
-
-					if (strcmp(str(v, "field"), str(w, "field")))
-						continue;
-					callee = cg_node_id(g, str(w, "function"));
-					if (handed_over[callee])
-						continue;
-					cg_add_site(g, cg_node_id(g, str(v, "caller")),
-						    callee,
-						    json_is_true(json_object_get(v, "open")));
-				}
+	for (i = 0; i < fa->n; i++) {
+		json_array_foreach(json_object_get(fa->unit[i], "indirect"), j, v) {
+			key = xasprintf("->%s", str(v, "field"));
+			cg_add_site(g, cg_node_id(g, str(v, "caller")),
+				    cg_node_id(g, key),
+				    json_is_true(json_object_get(v, "open")));
+			free(key);
+		}
+		json_array_foreach(json_object_get(fa->unit[i], "fields"), j, v) {
+			callee = cg_node_id(g, str(v, "function"));
+			if (handed_over[callee])
+				continue;
+			key = xasprintf("->%s", str(v, "field"));
+			cg_add_site(g, cg_node_id(g, key), callee, 0);
+			free(key);
+		}
+	}
 }
 
 static void build_graph(struct callgraph *g, const struct facts *fa,
@@ -208,6 +425,47 @@ static const char *function_name(const char *key)
 }
 
 /*
+ * Mark the callers of marked functions through calls made outside any
+ * bracket, transitively: a worklist over the sites by callee, so a long
+ * chain costs its length, not its length times the sites.
+ */
+static void reach_callers(const struct callgraph *g, char *reaches)
+{
+	size_t n = g->n_node, i, top = 0, k;
+	size_t *first = xcalloc(n + 1, sizeof(size_t));
+	size_t *by_callee = xcalloc(g->n_site + 1, sizeof(size_t));
+	size_t *stack = xcalloc(n + 1, sizeof(size_t));
+
+	for (i = 0; i < g->n_site; i++)
+		first[g->site[i].callee + 1]++;
+	for (i = 0; i < n; i++)
+		first[i + 1] += first[i];
+	for (i = 0; i < g->n_site; i++)		/* counting sort by callee */
+		by_callee[first[g->site[i].callee]++] = i;
+	for (i = n; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+	for (i = 0; i < n; i++)
+		if (reaches[i])
+			stack[top++] = i;
+	while (top) {
+		size_t callee = stack[--top];
+
+		for (k = first[callee]; k < first[callee + 1]; k++) {
+			const struct cg_site *s = &g->site[by_callee[k]];
+
+			if (!s->open && !reaches[s->caller]) {
+				reaches[s->caller] = 1;
+				stack[top++] = s->caller;
+			}
+		}
+	}
+	free(first);
+	free(by_callee);
+	free(stack);
+}
+
+/*
  * MMU003 across calls: a function that unshares with no bracket of its
  * own relies on its callers' ranges.  A call made inside a range not
  * widened to the PUD region (a "narrow" site) to a function that reaches
@@ -219,7 +477,6 @@ static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
 {
 	size_t i, j, n;
 	char *reaches;
-	int changed = 1;
 	json_t *v;
 
 	for (i = 0; i < fa->n; i++)
@@ -230,17 +487,7 @@ static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
 	for (i = 0; i < fa->n; i++)
 		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
 			reaches[cg_node_id(g, string_of(v))] = 1;
-	while (changed) {
-		changed = 0;
-		for (i = 0; i < g->n_site; i++) {
-			const struct cg_site *s = &g->site[i];
-
-			if (!s->open && reaches[s->callee] && !reaches[s->caller]) {
-				reaches[s->caller] = 1;
-				changed = 1;
-			}
-		}
-	}
+	reach_callers(g, reaches);
 	for (i = 0; i < fa->n; i++)
 		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v) {
 			char *msg;
@@ -264,9 +511,11 @@ int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	struct callgraph g;
 	size_t i, j;
 	json_t *v;
+	int skipped;
 
 	memset(st, 0, sizeof(*st));
-	if (load_facts(dir, &fa)) {
+	skipped = load_facts(dir, &fa);
+	if (skipped < 0) {
 		facts_free(&fa);
 		return -1;
 	}
@@ -296,7 +545,32 @@ int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	add_narrow_unshares(&g, &fa, fs, kdir);
 	cg_free(&g);
 	facts_free(&fa);
+	return skipped;
+}
+
+struct rule_set {
+	const struct rule_info *v;
+	size_t n;
+};
+
+static int rule_ran(const void *ctx, const struct finding *f)
+{
+	const struct rule_set *rs = ctx;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (!strcmp(rs->v[i].id, f->rule))
+			return 1;
 	return 0;
+}
+
+/* Only the findings of the rules that ran: the facts hold every rule's. */
+void link_keep_rules(struct findings *fs, const struct rule_info *rules,
+		     size_t nrules)
+{
+	struct rule_set rs = { rules, nrules };
+
+	findings_keep(fs, rule_ran, &rs);
 }
 
 /* mmucheck link FACTSDIR [KDIR]: the plugin's findings of one build. */
@@ -306,13 +580,15 @@ int cmd_link(int argc, char **argv)
 	struct link_stats st;
 	char *kdir;
 	size_t n;
+	int bad;
 
 	if (argc < 1 || argc > 2)
 		die("usage: mmucheck link FACTSDIR [KDIR]");
 	kdir = realpath(argc > 1 ? argv[1] : ".", NULL);
 	if (!kdir)
 		die("%s: %m", argc > 1 ? argv[1] : ".");
-	if (link_facts(argv[0], kdir, &fs, &st)) {
+	bad = link_facts(argv[0], kdir, &fs, &st);
+	if (bad < 0) {
 		free(kdir);
 		return EXIT_TROUBLE;
 	}
@@ -323,5 +599,7 @@ int cmd_link(int argc, char **argv)
 	n = fs.n;
 	findings_free(&fs);
 	free(kdir);
+	if (bad)	/* entries were skipped: the link is incomplete */
+		return EXIT_TROUBLE;
 	return n ? EXIT_NEW_FINDINGS : 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "plugin.h"
@@ -37,6 +38,32 @@ static int takes_value(const char *a)
 	       !strcmp(a, "-iquote") || !strcmp(a, "-imacros");
 }
 
+/* sparse's own options with a separate value (man sparse): both go. */
+static int sparse_takes_value(const char *a)
+{
+	return !strcmp(a, "-gcc-base-dir") || !strcmp(a, "-multiarch-dir");
+}
+
+/*
+ * sparse's own -f and -m options (man sparse; CF= passes them), which
+ * gcc rejects or which only make it print.  gcc's -fmax-errors= and
+ * -ftabstop= are gcc's too and stay.
+ */
+static int sparse_only(const char *a)
+{
+	static const char *const own[] = {
+		"-fdiagnostic-prefix", "-fmax-warnings=", "-fmemcpy-max-count=",
+		"-fmem-report", "-fdump-ir", "-fdump-linearize", "-msize-long",
+		"-msize-llp64", "-mlittle-endian", "-mbig-endian", "-D__STDC__"
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(own); i++)
+		if (!strncmp(a, own[i], strlen(own[i])))
+			return 1;
+	return 0;
+}
+
 /*
  * Kbuild hands the checker sparse's flags (CHECKFLAGS: --arch=, -Wbitwise,
  * -mlittle-endian...) before gcc's.  gcc needs only what decides the
@@ -51,11 +78,11 @@ static int compiler_flag(const char *a)
 	size_t i;
 
 	/*
-	 * Warnings do not change the code; sparse's own defines would
-	 * redefine gcc's built-in __STDC__.
+	 * Warnings (-W, sparse's -Wsparse-all, -Wbitwise...) do not change
+	 * the code and are not kept; sparse's own defines would redefine
+	 * gcc's built-in __STDC__.
 	 */
-	if (!strcmp(a, "-mlittle-endian") || !strcmp(a, "-mbig-endian") ||
-	    !strncmp(a, "-D__STDC__", 10))
+	if (sparse_only(a))
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(keep); i++)
 		if (!strncmp(a, keep[i], strlen(keep[i])))
@@ -79,7 +106,9 @@ int check_with_plugin(int argc, char **argv, const char *file)
 	int i, failed;
 
 	for (i = 0; i < argc - 1; i++) {
-		if (takes_value(argv[i]) && i + 1 < argc - 1) {
+		if (sparse_takes_value(argv[i])) {
+			i++;
+		} else if (takes_value(argv[i]) && i + 1 < argc - 1) {
 			argv_push(&cc, argv[i]);
 			argv_push(&cc, argv[++i]);
 		} else if (compiler_flag(argv[i])) {
@@ -102,10 +131,14 @@ int check_with_plugin(int argc, char **argv, const char *file)
 	err = read_file(job.err_path, NULL);
 	if (err)
 		fputs(err, stderr);	/* the plugin's notes, or gcc's errors */
-	free(err);
-	job_cleanup(&job);
-	if (failed)
+	if (failed && WIFEXITED(job.status) && WEXITSTATUS(job.status) == 127 &&
+	    !(err && *err))
+		warn("%s: cannot run the compiler %s%s: not checked by the plugin",
+		     file, cc[0], getenv("MMUCHECK_CC") ? " (MMUCHECK_CC)" : "");
+	else if (failed)
 		warn("%s: gcc with the plugin failed (see above): not checked by the plugin",
 		     file);
+	free(err);
+	job_cleanup(&job);
 	return failed ? EXIT_TROUBLE : 0;
 }

@@ -12,8 +12,18 @@ struct rule_info {
 	char *description;	/* the first paragraph of its /// lines */
 };
 
+/* A file the scan did not fully analyse, and why. */
+struct not_analysed {
+	char *file;		/* relative to the tree root */
+	char *rule;		/* the rule that missed it, or "" */
+	char *reason;
+};
+
 struct scan_summary {
 	const char *kdir;
+	const struct not_analysed *partial;	/* files not fully analysed */
+	size_t npartial;			/* entries (a file per rule) */
+	size_t files_not_analysed;		/* distinct files of those */
 	size_t files_scanned;
 	size_t functions_skipped;
 	const struct rule_info *rules;
@@ -35,6 +45,9 @@ void baseline_read(const char *path, struct baseline *bl);
 void baseline_mark(const struct baseline *bl, struct findings *fs);
 void baseline_check_writable(const char *path);
 void baseline_free(struct baseline *bl);
-int baseline_save(const char *path, const struct findings *fs);
+struct change_set;
+void baseline_update(const char *path, const struct findings *fs,
+		     const struct rule_info *rules, size_t nrules,
+		     const struct change_set *cs);
 
 #endif

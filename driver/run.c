@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Running external tools: posix_spawn with an argument vector, output
- * into temporary files, a small pool for parallel jobs.
+ * Running external tools: fork and exec of an argument vector, output
+ * into temporary files, a small pool for parallel jobs with a timeout.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
 #include "util.h"
-
-extern char **environ;
 
 char **argv_new(const char *first, ...)
 {
@@ -53,50 +53,191 @@ void argv_free(char **argv)
 	free(argv);
 }
 
-char *temp_path(void)
+/*
+ * Temporary files and running children, so that every exit path (die(),
+ * SIGTERM, SIGINT, SIGHUP) removes the files and stops the children.
+ * The lists change with the fatal signals blocked: the handler reads them.
+ */
+static char **temps;
+static size_t ntemps;
+static pid_t *children;
+static size_t nchildren;
+static sigset_t fatal_signals;
+static const int fatal[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE };
+
+static void block_fatal(sigset_t *old)
+{
+	sigprocmask(SIG_BLOCK, &fatal_signals, old);
+}
+
+static void unblock(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Async-signal-safe: kill, unlink, then die of the same signal. */
+static void clean_up(void)
+{
+	size_t i;
+
+	for (i = 0; i < nchildren; i++)
+		if (children[i] > 0)
+			kill(children[i], SIGKILL);
+	for (i = 0; i < ntemps; i++)
+		if (temps[i])
+			unlink(temps[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+	clean_up();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void clean_up_at_exit(void)
+{
+	clean_up();
+}
+
+/* Once, before the first child or temporary file. */
+static void install_cleanup(void)
+{
+	static int done;
+	struct sigaction sa = { .sa_handler = on_fatal_signal };
+	size_t i;
+
+	if (done)
+		return;
+	done = 1;
+	sigemptyset(&fatal_signals);
+	for (i = 0; i < ARRAY_SIZE(fatal); i++)
+		sigaddset(&fatal_signals, fatal[i]);
+	sa.sa_mask = fatal_signals;
+	for (i = 0; i < ARRAY_SIZE(fatal); i++)
+		if (fatal[i] != SIGPIPE)
+			sigaction(fatal[i], &sa, NULL);
+	atexit(clean_up_at_exit);
+}
+
+static void remember_temp(char *path)
+{
+	sigset_t old;
+
+	install_cleanup();
+	block_fatal(&old);
+	temps = xrealloc(temps, (ntemps + 1) * sizeof(*temps));
+	temps[ntemps++] = path;
+	unblock(&old);
+}
+
+/* Unlink a path temp_path() gave and forget it (the caller frees it). */
+void temp_remove(const char *path)
+{
+	sigset_t old;
+	size_t i;
+
+	block_fatal(&old);
+	for (i = 0; i < ntemps; i++)
+		if (temps[i] == path)
+			temps[i] = NULL;
+	unblock(&old);
+	unlink(path);
+}
+
+/* A new empty file "$TMPDIR/mmucheck.XXXXXX<suffix>", removed on exit. */
+char *temp_path_suffix(const char *suffix)
 {
 	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/mmucheck.XXXXXX", dir ? dir : "/tmp");
-	int fd = mkstemp(path);
+	char *path = xasprintf("%s/mmucheck.XXXXXX%s", dir ? dir : "/tmp",
+			       suffix);
+	int fd;
 
+	install_cleanup();
+	fd = mkstemps(path, strlen(suffix));
 	if (fd < 0)
 		die("cannot create a temporary file in %s: %s",
 		    dir ? dir : "/tmp", strerror(errno));
 	close(fd);
+	remember_temp(path);
 	return path;
+}
+
+char *temp_path(void)
+{
+	return temp_path_suffix("");
+}
+
+static void set_child(pid_t pid, pid_t to)
+{
+	sigset_t old;
+	size_t i;
+
+	block_fatal(&old);
+	for (i = 0; i < nchildren && children[i] != pid; i++)
+		;
+	if (i == nchildren) {
+		children = xrealloc(children, (nchildren + 1) * sizeof(*children));
+		nchildren++;
+	}
+	children[i] = to;
+	unblock(&old);
+}
+
+/* In the child: file descriptors, directory, and death with the parent. */
+static void child_exec(const struct job *job, pid_t parent)
+{
+	int in = open("/dev/null", O_RDONLY);
+	int out = open(job->out_path, O_WRONLY | O_TRUNC);
+	int err = open(job->err_path, O_WRONLY | O_TRUNC);
+	sigset_t none;
+
+	/* A SIGKILLed driver must not leave spatch running for minutes. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 ||
+	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	if (job->cwd && chdir(job->cwd))
+		_exit(127);
+	execvp(job->argv[0], job->argv);
+	_exit(127);
 }
 
 int job_start(struct job *job)
 {
-	posix_spawn_file_actions_t fa;
-	int err;
+	pid_t parent = getpid(), pid;
+	sigset_t old;
 
 	if (!job->out_path)
 		job->out_path = temp_path();
 	if (!job->err_path)
 		job->err_path = temp_path();
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, job->out_path,
-					 O_WRONLY | O_TRUNC, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, job->err_path,
-					 O_WRONLY | O_TRUNC, 0);
-	if (job->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, job->cwd);
-	err = posix_spawnp(&job->pid, job->argv[0], &fa, NULL, job->argv,
-			   environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err) {
+	fflush(NULL);
+	block_fatal(&old);	/* a signal now must see the child listed */
+	pid = fork();
+	if (!pid)
+		child_exec(job, parent);
+	if (pid > 0)
+		set_child(pid, pid);
+	unblock(&old);
+	if (pid < 0) {
 		job->pid = 0;
 		job->status = 127 << 8;
-		return -err;
+		return -errno;
 	}
+	job->pid = pid;
+	job->started = time(NULL);
 	return 0;
 }
 
 int job_failed(const struct job *job)
 {
-	return !WIFEXITED(job->status) || WEXITSTATUS(job->status) != 0;
+	return job->timed_out || !WIFEXITED(job->status) ||
+	       WEXITSTATUS(job->status) != 0;
 }
 
 static int find_job(struct job *jobs, int n, pid_t pid)
@@ -119,14 +260,79 @@ static void show_progress(int done, int n, const char *label)
 		fprintf(stderr, "mmucheck: [%d/%d] %s done\n", done, n, label);
 }
 
+static int timeout_seconds;
+
+/* --timeout: a job running longer is killed and reported (0: never). */
+void run_set_timeout(int seconds)
+{
+	timeout_seconds = seconds;
+}
+
+/* Kill the jobs past their time; how long until the next one is due. */
+static int kill_overdue(struct job *jobs, int n)
+{
+	time_t now = time(NULL);
+	int i, wait_for = 60;
+
+	if (!timeout_seconds)
+		return wait_for;
+	for (i = 0; i < n; i++) {
+		long left;
+
+		if (!jobs[i].pid || jobs[i].timed_out)
+			continue;
+		left = jobs[i].started + timeout_seconds - now;
+		if (left <= 0) {
+			jobs[i].timed_out = 1;
+			kill(jobs[i].pid, SIGKILL);
+		} else if (left < wait_for) {
+			wait_for = left;
+		}
+	}
+	return wait_for;
+}
+
+/* Reap one finished job, waiting for SIGCHLD at most SECONDS. */
+static int reap(struct job *jobs, int n, int seconds)
+{
+	struct timespec ts = { .tv_sec = seconds };
+	sigset_t chld;
+	int status, i;
+	pid_t pid;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0)
+			die("wait: %s", strerror(errno));
+		if (pid)
+			break;
+		if (sigtimedwait(&chld, NULL, &ts) < 0 && errno == EAGAIN)
+			return -1;
+	}
+	set_child(pid, 0);
+	i = find_job(jobs, n, pid);
+	if (i < 0)
+		return -1;
+	jobs[i].status = status;
+	jobs[i].pid = 0;
+	return i;
+}
+
 /*
  * Run n jobs, at most parallel at a time.  Returns how many failed to
- * start or exited with non-zero status or a signal.
+ * start, exited with non-zero status or a signal, or timed out.
+ * SIGCHLD stays blocked while jobs run, so sigtimedwait() sees it.
  */
 int run_jobs(struct job *jobs, int n, int parallel, int progress)
 {
-	int next = 0, running = 0, done = 0, failed = 0;
+	int next = 0, running = 0, done = 0, failed = 0, i;
+	sigset_t chld, old;
 
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
 	while (done < n) {
 		while (running < parallel && next < n) {
 			/* A job that cannot start ends with status 127. */
@@ -140,25 +346,17 @@ int run_jobs(struct job *jobs, int n, int parallel, int progress)
 		}
 		if (!running)
 			continue;
-		{
-			int status, i;
-			pid_t pid = wait(&status);
-
-			if (pid < 0)
-				die("wait: %s", strerror(errno));
-			i = find_job(jobs, n, pid);
-			if (i < 0)
-				continue;
-			jobs[i].status = status;
-			jobs[i].pid = 0;
-			running--;
-			done++;
-			if (job_failed(&jobs[i]))
-				failed++;
-			if (progress)
-				show_progress(done, n, jobs[i].label);
-		}
+		i = reap(jobs, n, kill_overdue(jobs, n));
+		if (i < 0)
+			continue;
+		running--;
+		done++;
+		if (job_failed(&jobs[i]))
+			failed++;
+		if (progress)
+			show_progress(done, n, jobs[i].label);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return failed;
 }
 
@@ -220,9 +418,9 @@ int run_capture(char **argv, const char *cwd, char **out)
 void job_cleanup(struct job *job)
 {
 	if (job->out_path)
-		unlink(job->out_path);
+		temp_remove(job->out_path);
 	if (job->err_path)
-		unlink(job->err_path);
+		temp_remove(job->err_path);
 	free(job->out_path);
 	free(job->err_path);
 	argv_free(job->argv);

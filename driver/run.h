@@ -7,6 +7,7 @@
 #define MMUCHECK_RUN_H
 
 #include <sys/types.h>
+#include <time.h>
 
 struct job {
 	char **argv;		/* NULL-terminated, owned by the job */
@@ -14,8 +15,11 @@ struct job {
 	char *out_path;		/* stdout goes here (a temporary file) */
 	char *err_path;		/* stderr goes here (a temporary file) */
 	const char *label;	/* what progress and errors call it */
+	const char *scope;	/* the one file it reads, or NULL: many */
 	pid_t pid;
 	int status;		/* wait status once finished */
+	time_t started;
+	int timed_out;		/* killed after --timeout seconds */
 };
 
 char **argv_new(const char *first, ...);
@@ -31,5 +35,8 @@ int on_path(const char *tool);
 char *read_file(const char *path, size_t *len);
 char *read_tree_file(const char *kdir, const char *file);
 char *temp_path(void);
+char *temp_path_suffix(const char *suffix);
+void temp_remove(const char *path);
+void run_set_timeout(int seconds);
 
 #endif

@@ -220,28 +220,121 @@ char **rule_argv(const struct rule_info *r, const char *mode)
 	return argv;
 }
 
-/* The jobs: each rule over the tree, or over each changed file. */
-static struct job *rule_jobs(const struct rule_info *rules, size_t nrules,
-			     const struct change_set *cs, const char *kdir,
+/*
+ * Names a report line can carry intact: printable, valid UTF-8, no
+ * white space at either end (spatch's file lists trim it) and none of
+ * the report's own separators.  Other files are scanned through a safe
+ * alias, a symlink in $TMPDIR, and their findings mapped back.
+ */
+struct alias {
+	char *alias;
+	char *real;
+};
+
+static struct alias *aliases;
+static size_t naliases;
+
+static int name_is_safe(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || isspace((unsigned char)s[0]) ||
+	    isspace((unsigned char)s[n - 1]) || strstr(s, ": WARNING: [") ||
+	    strstr(s, " (function ") || strstr(s, " in "))	/* "EXN: X in F" */
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return utf8_valid(s);
+}
+
+const char *safe_name(const char *kdir, const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	char *path, *target;
+	size_t i;
+
+	if (name_is_safe(file))
+		return file;
+	for (i = 0; i < naliases; i++)
+		if (!strcmp(aliases[i].real, file))
+			return aliases[i].alias;
+	path = temp_path_suffix(dot && !strcmp(dot, ".h") ? ".h" : ".c");
+	target = xasprintf("%s/%s", kdir, file);
+	if (unlink(path) || symlink(target, path))
+		die("cannot make an alias %s for %s", path, target);
+	free(target);
+	aliases = xrealloc(aliases, (naliases + 1) * sizeof(*aliases));
+	aliases[naliases].alias = path;
+	aliases[naliases++].real = xstrdup(file);
+	return path;
+}
+
+static const char *real_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < naliases; i++)
+		if (!strcmp(aliases[i].alias, name))
+			return aliases[i].real;
+	return name;
+}
+
+static void aliases_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < naliases; i++) {
+		temp_remove(aliases[i].alias);
+		free(aliases[i].alias);
+		free(aliases[i].real);
+	}
+	free(aliases);
+	aliases = NULL;
+	naliases = 0;
+}
+
+/*
+ * spatch --file-groups: the candidate files, one group each (as --dir
+ * would), so spatch reads exactly the files the summary counts.
+ */
+static char *groups_file(const struct coverage *cov, const char *kdir)
+{
+	char *path = temp_path();
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	for (i = 0; f && i < cov->nfiles; i++)
+		fprintf(f, "%s\n\n", safe_name(kdir, cov->files[i]));
+	if (!f || ferror(f) | fclose(f))
+		die("cannot write %s", path);
+	return path;
+}
+
+/* The jobs: each rule over the candidates, or over each changed file. */
+static struct job *rule_jobs(const struct scan_run *run, const char *groups,
 			     size_t *n)
 {
+	const struct change_set *cs = groups ? NULL : &run->cs;
 	size_t per = cs ? cs->n : 1, i, j;
-	struct job *js = xcalloc(nrules * per + 1, sizeof(*js));
+	struct job *js = xcalloc(run->nrules * per + 1, sizeof(*js));
 
 	*n = 0;
-	for (i = 0; i < nrules; i++) {
+	for (i = 0; i < run->nrules && (cs || run->cov.nfiles); i++) {
 		for (j = 0; j < per; j++) {
 			struct job *job = &js[(*n)++];
 
-			job->argv = rule_argv(&rules[i], "report");
+			job->argv = rule_argv(&run->rules[i], "report");
 			if (cs) {
-				argv_push(&job->argv, cs->files[j].path);
+				argv_push(&job->argv,
+					  safe_name(run->kdir, cs->files[j].path));
+				job->scope = cs->files[j].path;
 			} else {
-				argv_push(&job->argv, "--dir");
-				argv_push(&job->argv, ".");
+				argv_push(&job->argv, "--file-groups");
+				argv_push(&job->argv, groups);
 			}
-			job->cwd = kdir;
-			job->label = rules[i].id;
+			job->cwd = run->kdir;
+			job->label = run->rules[i].id;
 		}
 	}
 	return js;
@@ -250,6 +343,8 @@ static struct job *rule_jobs(const struct rule_info *rules, size_t nrules,
 /* How the job ended, for an error message. */
 static char *job_status(const struct job *job)
 {
+	if (job->timed_out)
+		return xstrdup("timed out (--timeout)");
 	if (WIFSIGNALED(job->status))
 		return xasprintf("killed by signal %d", WTERMSIG(job->status));
 	if (WIFEXITED(job->status) && WEXITSTATUS(job->status) == 127)
@@ -257,31 +352,156 @@ static char *job_status(const struct job *job)
 	return xasprintf("exit status %d", WEXITSTATUS(job->status));
 }
 
-/* Read findings; a failed job or a Python failure makes the run fail. */
-int collect(struct job *js, size_t n, struct findings *fs)
+/* Report lines to findings; the first line that is not one, or NULL. */
+static char *parse_output(struct findings *fs, const char *out)
+{
+	const char *p, *nl;
+	char *bad = NULL;
+	size_t from = fs->n, i;
+
+	for (p = out; p && *p; p = nl ? nl + 1 : NULL) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		if (*line && !findings_parse_line(fs, line) && !bad)
+			bad = xstrdup(line);
+		free(line);
+	}
+	for (i = from; i < fs->n; i++) {
+		const char *real = real_name(fs->v[i].file);
+
+		if (real != fs->v[i].file) {
+			free(fs->v[i].file);
+			fs->v[i].file = xstrdup(real);
+		}
+	}
+	return bad;
+}
+
+/* spatch messages that mean a file, or the whole job, was not analysed. */
+static const char *const job_errors[] = {
+	"Python failure", "Error in Python", "Traceback", "UnicodeDecodeError",
+	"Fatal error", "EXN", "exception", "Exception",
+};
+
+/*
+ * Read spatch's stderr: a message naming a file ("EXN: Stack overflow
+ * in FILE", "Skipping unreadable file: FILE") marks that file; any other
+ * error message marks the whole job.  Returns the first of those.
+ */
+static char *stderr_problems(const struct job *job, const char *err,
+			     struct coverage *cov)
+{
+	const char *p, *nl;
+	char *job_error = NULL;
+	size_t i;
+
+	for (p = err; p && *p; p = nl ? nl + 1 : NULL) {
+		char *line, *in;
+
+		nl = strchr(p, '\n');
+		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		in = strstr(line, " in ");
+		while (in && strstr(in + 1, " in "))
+			in = strstr(in + 1, " in ");
+		if (cov && !strncmp(line, "EXN: ", 5) && in) {
+			*in = '\0';
+			coverage_partial(cov, real_name(in + 4), job->label,
+					 line + 5);
+		} else if (cov && !strncmp(line, "Skipping unreadable file: ", 26)) {
+			coverage_partial(cov, real_name(line + 26), job->label,
+					 "unreadable");
+		} else {
+			for (i = 0; i < ARRAY_SIZE(job_errors) && !job_error; i++)
+				if (strstr(line, job_errors[i]))
+					job_error = xstrdup(line);
+		}
+		free(line);
+	}
+	return job_error;
+}
+
+/* Every file of a failed job is named as not analysed. */
+static void job_lost(const struct job *job, struct coverage *cov,
+		     const char *why)
+{
+	size_t i;
+
+	if (job->scope) {
+		coverage_partial(cov, job->scope, job->label, why);
+		return;
+	}
+	for (i = 0; i < cov->nfiles; i++)
+		coverage_partial(cov, cov->files[i], job->label, why);
+}
+
+/*
+ * Read a job's findings and what it could not analyse: a failed job, an
+ * error on stderr, or output that is not report lines.  With cov, the
+ * files are recorded there.  Returns 1 when anything went wrong.
+ */
+static int collect_job(struct job *job, struct findings *fs,
+		       struct coverage *cov)
+{
+	char *out = read_file(job->out_path, NULL);
+	char *err = read_file(job->err_path, NULL);
+	size_t before = cov ? cov->npartial : 0;
+	char *bad = parse_output(fs, out);
+	char *job_error = stderr_problems(job, err, cov);
+	char *why = NULL;
+
+	if (job_failed(job))
+		why = job_status(job);
+	else if (job_error)
+		why = xstrdup(job_error);
+	else if (bad)
+		why = xasprintf("spatch printed what is not a report line: %.80s",
+				bad);
+	if (why) {
+		warn("%s: spatch failed (%s)%s%.400s", job->label, why,
+		     err && *err ? ":\n" : "", err ? err : "");
+		if (cov)
+			job_lost(job, cov, why);
+	}
+	free(why);
+	free(bad);
+	free(job_error);
+	free(out);
+	free(err);
+	job_cleanup(job);
+	return why || (cov && cov->npartial > before);
+}
+
+/* Read findings; 1 when some job failed or missed files. */
+static int collect_into(struct job *js, size_t n, struct findings *fs,
+			struct coverage *cov)
 {
 	int trouble = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		char *out = read_file(js[i].out_path, NULL);
-		char *err = read_file(js[i].err_path, NULL);
-
-		if (job_failed(&js[i]) || (err && strstr(err, "Python failure"))) {
-			char *why = job_status(&js[i]);
-
-			warn("%s: spatch failed (%s)%s%.400s", js[i].label, why,
-			     err && *err ? ":\n" : "", err ? err : "");
-			free(why);
-			trouble = 1;
-		}
-		if (out)
-			findings_parse_text(fs, out);
-		free(out);
-		free(err);
-		job_cleanup(&js[i]);
-	}
+	for (i = 0; i < n; i++)
+		trouble |= collect_job(&js[i], fs, cov);
 	return trouble;
+}
+
+int collect(struct job *js, size_t n, struct findings *fs)
+{
+	return collect_into(js, n, fs, NULL);
+}
+
+/* Files named as not analysed, each once whatever the rules. */
+static size_t count_partial_files(const struct scan_summary *sum)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sum->npartial; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(sum->partial[i].file, sum->partial[j].file))
+				break;
+		n += j == i;
+	}
+	return n;
 }
 
 static void print_summary(const struct findings *fs,
@@ -291,9 +511,13 @@ static void print_summary(const struct findings *fs,
 
 	for (i = 0; i < fs->n; i++)
 		new += fs->v[i].is_new;
-	fprintf(stderr, "mmucheck: %zu files scanned, %zu definitions skipped as unparsable%s\n",
+	fprintf(stderr, "mmucheck: %zu files scanned, %zu definitions skipped as unparsable%s",
 		sum->files_scanned, sum->functions_skipped,
 		sum->functions_skipped ? " (-v names them)" : "");
+	if (sum->npartial)
+		fprintf(stderr, ", %zu files NOT ANALYSED (named above)",
+			sum->files_not_analysed);
+	fputc('\n', stderr);
 	fprintf(stderr, "mmucheck: %zu finding%s (%zu new)", fs->n,
 		fs->n == 1 ? "" : "s", new);
 	for (i = 0; i < sum->nrules; i++) {
@@ -339,6 +563,7 @@ static int add_plugin_findings(const char *build, struct scan_run *run)
 		dir = xstrdup(build);
 	}
 	bad = link_facts(dir, run->kdir, &run->fs, &st);
+	link_keep_rules(&run->fs, run->rules, run->nrules);	/* --rules */
 	if (!bad)
 		fprintf(stderr, "mmucheck: linked the plugin's facts of %zu units in %s\n",
 			st.units, dir);
@@ -353,9 +578,13 @@ static int add_plugin_findings(const char *build, struct scan_run *run)
 void scan_tree(const struct scan_options *opt, struct scan_run *run)
 {
 	struct job *js;
+	char *groups;
 	size_t i, njobs;
 
 	require_spatch();
+	run_set_timeout(opt->timeout);
+	/* Nothing git runs for us (diff, log, apply) may write the repository. */
+	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
 	run->kdir = kernel_tree(opt->kdir);
 	run->rules = load_rules(opt->rules, &run->nrules);
 	if (opt->base) {
@@ -366,21 +595,29 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	} else {
 		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules);
 	}
-	js = rule_jobs(run->rules, run->nrules, opt->base ? &run->cs : NULL,
-		       run->kdir, &njobs);
+	groups = opt->base ? NULL : groups_file(&run->cov, run->kdir);
+	js = rule_jobs(run, groups, &njobs);
 	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", run->nrules,
 		run->nrules == 1 ? "" : "s", opt->base ? "the changes in " : "",
 		run->kdir, opt->base ? "" : " (whole tree)");
 	/* Whole-tree rule runs take minutes: show them end. */
 	run_jobs(js, njobs, opt->jobs, !opt->base);
-	run->trouble = collect(js, njobs, &run->fs);
+	collect_into(js, njobs, &run->fs, &run->cov);
 	free(js);
+	if (groups)
+		temp_remove(groups);
+	free(groups);
+	aliases_free();
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
 	if (opt->build)
 		run->trouble |= add_plugin_findings(opt->build, run);
 	findings_finish(&run->fs, run->kdir);
 	if (opt->base)
 		findings_keep(&run->fs, in_change_set, &run->cs);
+	findings_clean_names(&run->fs);
+	/* A scan that did not look at every file is no clean result. */
+	if (run->cov.npartial && !opt->allow_partial)
+		run->trouble = 1;
 }
 
 void scan_run_free(struct scan_run *run)
@@ -412,12 +649,18 @@ int cmd_scan(struct scan_options *opt)
 	baseline_mark(&bl, &run.fs);
 	sum = (struct scan_summary){ .kdir = run.kdir, .rules = run.rules,
 		.nrules = run.nrules, .files_scanned = run.cov.nfiles,
-		.functions_skipped = run.cov.nskipped };
+		.functions_skipped = run.cov.nskipped,
+		.partial = run.cov.partial, .npartial = run.cov.npartial };
+	sum.files_not_analysed = count_partial_files(&sum);
 	write_report(opt, &run.fs, &sum);
 	fflush(stdout);		/* findings before the summary on one terminal */
 	print_summary(&run.fs, &sum);
-	if (opt->update_baseline && !run.trouble)
-		baseline_save(opt->baseline, &run.fs);
+	if (opt->update_baseline && run.cov.npartial)
+		warn("baseline %s not updated: the scan missed files", opt->baseline);
+	else if (opt->update_baseline && !run.trouble)
+		baseline_update(opt->baseline, &run.fs,
+				opt->rules ? run.rules : NULL, run.nrules,
+				opt->base ? &run.cs : NULL);
 	for (i = 0; i < run.fs.n; i++)
 		new += run.fs.v[i].is_new;
 	baseline_free(&bl);
@@ -466,10 +709,30 @@ int cmd_check(int argc, char **argv)
 	if (collect(js, nrules, &fs))
 		trouble = EXIT_TROUBLE;
 	free(js);
-	findings_finish(&fs, ".");
+	findings_finish_file(&fs, file);
 	report_text(stderr, &fs);
 	findings_free(&fs);
 	return trouble;
+}
+
+/*
+ * DIR of "unparsed KDIR DIR": a directory of the tree, relative to its
+ * root ("mm", "./fs/proc/"), or die; a typo must not report 0 files.
+ */
+static char *tree_subdir(const char *kdir, const char *dir)
+{
+	char *path = xasprintf("%s/%s", kdir, dir), real[PATH_MAX], *rel;
+	size_t n = strlen(kdir);
+	struct stat st;
+
+	if (dir[0] == '/' || !realpath(path, real) || stat(real, &st) ||
+	    !S_ISDIR(st.st_mode) || strncmp(real, kdir, n) ||
+	    (real[n] && real[n] != '/'))
+		die("unparsed: %s is not a directory of the tree %s (give it relative to the tree)",
+		    dir, kdir);
+	free(path);
+	rel = xstrdup(real[n] ? real + n + 1 : "");
+	return rel;
 }
 
 /* Is FILE under the directory ctx names (both relative to the tree)? */
@@ -478,7 +741,7 @@ static int under_dir(const void *ctx, const char *file)
 	const char *dir = ctx;
 	size_t n = strlen(dir);
 
-	return !strncmp(file, dir, n) && file[n] == '/';
+	return !n || (!strncmp(file, dir, n) && file[n] == '/');
 }
 
 /*
@@ -490,20 +753,24 @@ int cmd_unparsed(int argc, char **argv)
 {
 	struct coverage cov = { 0 };
 	struct rule_info *rules;
-	char *kdir;
+	char *kdir, *dir;
 	size_t nrules;
+	int ret;
 
 	if (argc < 1 || argc > 2)
 		die("usage: mmucheck unparsed KDIR [DIR]");
 	kdir = kernel_tree(argv[0]);
+	dir = argc == 2 ? tree_subdir(kdir, argv[1]) : NULL;
 	rules = load_rules(NULL, &nrules);
 	coverage_candidates(&cov, kdir, rules, nrules);
-	if (argc == 2)
-		coverage_keep(&cov, under_dir, argv[1]);
+	if (dir)
+		coverage_keep(&cov, under_dir, dir);
 	coverage_count_unparsed(&cov, kdir, 1, 1);
 	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
 	       cov.nfiles, cov.nskipped);
+	ret = cov.npartial ? EXIT_TROUBLE : 0;
 	coverage_free(&cov);
+	free(dir);
 	free(kdir);
-	return 0;
+	return ret;
 }

@@ -5,6 +5,9 @@
 #include "report.h"
 #include "run.h"
 
+/* Per spatch job: a whole-tree rule takes minutes, not half an hour. */
+#define DEFAULT_TIMEOUT	1800
+
 struct scan_options {
 	const char *kdir;
 	const char *base;	/* --base REV, or NULL for the whole tree */
@@ -15,6 +18,9 @@ struct scan_options {
 	int jobs;
 	const char *rules;	/* comma-separated ids or stems, or NULL */
 	int verbose;
+	int allow_partial;	/* --allow-partial: files not analysed exit 0/1 */
+	int timeout;		/* --timeout SECONDS per spatch job, 0: none */
+	int force;		/* fix: replace the *.patch series in -o DIR */
 };
 
 #include "coverage.h"
@@ -35,6 +41,7 @@ const char *data_dir(void);
 struct rule_info *load_rules(const char *only, size_t *n);
 char *kernel_tree(const char *kdir);
 char **rule_argv(const struct rule_info *r, const char *mode);
+const char *safe_name(const char *kdir, const char *file);
 int collect(struct job *js, size_t n, struct findings *fs);
 void scan_tree(const struct scan_options *opt, struct scan_run *run);
 void scan_run_free(struct scan_run *run);
