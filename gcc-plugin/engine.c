@@ -390,6 +390,21 @@ int mc_covers_pud(const struct mc_object *o)
 	return o->widened || pud_aligned(o->start);
 }
 
+/* Is t a pointer to a struct whose tag has this role (struct vm_fault *)? */
+int mc_type_role(tree t, const char *role)
+{
+	tree name;
+
+	if (!t || !POINTER_TYPE_P(t) ||
+	    TREE_CODE(TREE_TYPE(t)) != RECORD_TYPE)
+		return 0;
+	name = TYPE_NAME(TYPE_MAIN_VARIANT(TREE_TYPE(t)));
+	if (name && TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	return name && TREE_CODE(name) == IDENTIFIER_NODE &&
+	       mc_role_is(mc_api_by_name(IDENTIFIER_POINTER(name)), role);
+}
+
 /* &init_mm, NULL and friends: page tables no secondary MMU mirrors. */
 int mc_kernel_mm(const struct mc_call *c)
 {
@@ -420,6 +435,11 @@ static int test_sense(tree t, const char *role1, const char *role2, int depth)
 	    depth > 4)
 		return 0;
 	def = SSA_NAME_DEF_STMT(t);
+	/* unlikely(!pte_present(pte)): __builtin_expect(x, 0) is x. */
+	if (gimple_call_builtin_p(def, BUILT_IN_EXPECT) &&
+	    gimple_call_num_args(def) >= 1)
+		return test_sense(gimple_call_arg(def, 0), role1, role2,
+				  depth + 1);
 	if (is_gimple_call(def)) {
 		const struct mmu_api *api = gimple_call_fndecl(def) ?
 			mc_api_by_name(decl_name(gimple_call_fndecl(def))) :
@@ -472,7 +492,8 @@ static int sense_towards(basic_block d, gimple *cond, basic_block bb,
  * pte_young()...) holds?  Updates of entries known not to be present,
  * or only aged, are not invalidations.
  */
-int mc_under_test(basic_block bb, const char *role1, const char *role2)
+static int under_test(basic_block bb, const char *role1, const char *role2,
+		      int want)
 {
 	basic_block d;
 
@@ -481,10 +502,29 @@ int mc_under_test(basic_block bb, const char *role1, const char *role2)
 		gimple *last = block_last_stmt(d);
 
 		if (last && gimple_code(last) == GIMPLE_COND &&
-		    sense_towards(d, last, bb, role1, role2) > 0)
+		    sense_towards(d, last, bb, role1, role2) == want)
 			return 1;
 	}
 	return 0;
+}
+
+/* Does a condition test a call of this role (either sense)? */
+int mc_cond_tests(gimple *cond, const char *role)
+{
+	return gimple_code(cond) == GIMPLE_COND &&
+	       (test_sense(gimple_cond_lhs(cond), role, role, 0) ||
+		test_sense(gimple_cond_rhs(cond), role, role, 0));
+}
+
+int mc_under_test(basic_block bb, const char *role1, const char *role2)
+{
+	return under_test(bb, role1, role2, 1);
+}
+
+/* Is bb reached only when a test of this role fails (!pte_present())? */
+int mc_under_failed_test(basic_block bb, const char *role)
+{
+	return under_test(bb, role, role, -1);
 }
 
 /*

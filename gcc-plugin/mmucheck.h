@@ -63,8 +63,11 @@ unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api);
 void mc_build(struct mc_fn *f, function *fun);
 void mc_free(struct mc_fn *f);
 int mc_kernel_mm(const struct mc_call *c);
+int mc_type_role(tree t, const char *role);
 int mc_covers_pud(const struct mc_object *o);
 int mc_under_test(basic_block bb, const char *role1, const char *role2);
+int mc_under_failed_test(basic_block bb, const char *role);
+int mc_cond_tests(gimple *cond, const char *role);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);
 int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size);
@@ -94,5 +97,10 @@ void check_range_size(struct mc_fn *f);		/* MMU002 */
 void check_pmd_sharing(struct mc_fn *f);	/* MMU003 */
 void check_unbalanced(struct mc_fn *f);		/* MMU004 */
 void check_flush(struct mc_fn *f);		/* MMU005 */
+void check_legacy_page(struct mc_fn *f);	/* MMU006 */
+void check_flush_order(struct mc_fn *f);	/* MMU007 */
+void check_flush_order_decl(tree decl);
+void check_flush_order_finish(void);
+void check_address_arith(struct mc_fn *f);	/* MMU008 */
 
 #endif

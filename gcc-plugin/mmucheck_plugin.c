@@ -2,7 +2,7 @@
 /*
  * mmucheck_plugin.c - the GCC plugin: checks the code the compiler
  * builds (macros expanded, the real .config) for the mmu_notifier rules
- * MMU001-MMU005 of the semantic patches, with the same ids and the same
+ * MMU001-MMU008 of the semantic patches, with the same ids and the same
  * API table (api/mmu_api.def).
  *
  * Options (-fplugin-arg-mmucheck-KEY[=VALUE]):
@@ -28,11 +28,64 @@ enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
 static const char *facts_dir;
 static enum severity severity = SEV_NOTE;
-static const char *rules;
+
+/* The rules the plugin checks; rules= takes a comma-separated subset. */
+static const char *const known_rules[] = {
+	"MMU001", "MMU002", "MMU003", "MMU004", "MMU005", "MMU006",
+	"MMU007", "MMU008",
+};
+static unsigned int enabled_rules = ~0u;
+
+static int rule_index(const char *rule, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known_rules); i++)
+		if (strlen(known_rules[i]) == len &&
+		    !strncmp(known_rules[i], rule, len))
+			return i;
+	return -1;
+}
 
 int mc_rule_enabled(const char *rule)
 {
-	return !rules || strstr(rules, rule);
+	int i = rule_index(rule, strlen(rule));
+
+	return i >= 0 && (enabled_rules & (1u << i));
+}
+
+/*
+ * rules=MMU002,MMU004: exact ids only.  Anything else (a typo, another
+ * case, an empty item) would silently check nothing: an error.
+ */
+static int parse_rules(const char *name, const char *value)
+{
+	const char *p = value, *comma;
+	char known[128] = "";
+	size_t i;
+
+	enabled_rules = 0;
+	for (;;) {
+		int r;
+		size_t len;
+
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		r = rule_index(p, len);
+		if (r < 0) {
+			for (i = 0; i < ARRAY_SIZE(known_rules); i++) {
+				strcat(known, i ? "," : "");
+				strcat(known, known_rules[i]);
+			}
+			error("mmucheck: unknown rule %<%.*s%> in %<-fplugin-arg-%s-rules=%s%>; known rules: %s",
+			      (int)len, p, name, value, known);
+			return 1;
+		}
+		enabled_rules |= 1u << r;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
 }
 
 static void vreport(location_t loc, const char *function, const char *rule,
@@ -100,8 +153,11 @@ static unsigned int mmucheck_execute(function *fun)
 		check_unbalanced(&f);
 		if (maybe_get_identifier("mmu_notifier_invalidate_range"))
 			check_flush(&f);
+		check_legacy_page(&f);
+		check_flush_order(&f);
 		facts_function(&f);
 	}
+	check_address_arith(&f);
 	mc_free(&f);
 	return 0;
 }
@@ -131,12 +187,20 @@ static void finish_decl(void *event_data, void *data)
 {
 	(void)data;
 	facts_static_initializer((tree)event_data);
+	check_flush_order_decl((tree)event_data);
+}
+
+static void finish_parse_function(void *event_data, void *data)
+{
+	(void)data;
+	check_flush_order_decl((tree)event_data);
 }
 
 static void finish_unit(void *event_data, void *data)
 {
 	(void)event_data;
 	(void)data;
+	check_flush_order_finish();
 	/* Kbuild's compiler probes compile /dev/null: nothing to record. */
 	if (!seen_error() && strcmp(main_input_filename, "/dev/null") &&
 	    strcmp(main_input_filename, "-"))
@@ -157,7 +221,8 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 		} else if (!strcmp(key, "facts") && value && *value) {
 			facts_dir = value;
 		} else if (!strcmp(key, "rules") && value && *value) {
-			rules = value;
+			if (parse_rules(name, value))
+				return 1;
 		} else if (!strcmp(key, "severity") && value &&
 			   (!strcmp(value, "note") || !strcmp(value, "warning") ||
 			    !strcmp(value, "error"))) {
@@ -197,6 +262,8 @@ int plugin_init(struct plugin_name_args *info,
 	pass_info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
 	register_callback(name, PLUGIN_FINISH_DECL, finish_decl, NULL);
+	register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
+			  finish_parse_function, NULL);
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;
 }

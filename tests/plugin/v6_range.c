@@ -142,6 +142,7 @@ void bad_hugetlb_protect(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, /* plugin: MMU003 */
 				vma->vm_mm, start, end);
+	flush_cache_range(vma, range.start, range.end);
 	mmu_notifier_invalidate_range_start(&range);
 	for (a = start; a < end; a += HPAGE_PMD_SIZE)
 		huge_pmd_unshare(tlb, vma, a, ptep);
@@ -160,6 +161,7 @@ void ok_hugetlb_widened(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
 				start, end);
 	adjust_range_if_pmd_sharing_possible(vma, &range.start, &range.end);
+	flush_cache_range(vma, range.start, range.end);
 	mmu_notifier_invalidate_range_start(&range);
 	for (a = start; a < end; a += HPAGE_PMD_SIZE)
 		huge_pmd_unshare(tlb, vma, a, ptep);
@@ -178,6 +180,7 @@ void bad_flush_after_unlock(struct mmu_gather *tlb,
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
 				start & PUD_MASK, (start & PUD_MASK) + PUD_SIZE);
+	flush_cache_range(vma, range.start, range.end);
 	mmu_notifier_invalidate_range_start(&range);
 	huge_pmd_unshare(tlb, vma, start, ptep);	/* plugin: MMU003 */
 	i_mmap_unlock_write(mapping);

@@ -23,6 +23,13 @@ marks() {
 		sed -E 's|^([0-9]+):.*plugin: (MMU[0-9][0-9][0-9]).*|\1 \2|' | sort
 }
 
+# The rules the plugin checks, as it lists them when rules= names another.
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-rules=NOSUCH
+plugin_rules=$(sed -nE 's/.*known rules: (MMU[0-9]{3}(,MMU[0-9]{3})*).*/\1/p' "$work/cc.err" | head -1)
+check "plugin: rules= with an unknown id is an error that lists the known rules ($plugin_rules)" \
+	bash -c "grep -q 'unknown rule .NOSUCH.' '$work/cc.err' && [ -n '$plugin_rules' ]"
+echo "   the plugin's rules: $plugin_rules"
+
 for c in "$pdir"/v*.c; do
 	n=$(basename "$c")
 	compile "$c"
@@ -31,23 +38,43 @@ for c in "$pdir"/v*.c; do
 	notes "$work/cc.err" > "$work/$n.got"
 	marks "$c" > "$work/$n.exp"
 	same "plugin $n: exactly the marked findings" "$work/$n.exp" "$work/$n.got"
-	for r in 1 2 3 4 5; do
-		grep -q "MMU00$r" "$work/$n.exp" || continue
-		# rules= picks rules: without MMU00r its marks go, others stay.
-		others=$(echo MMU001,MMU002,MMU003,MMU004,MMU005 | sed "s/MMU00$r//")
+	for r in $(echo "$plugin_rules" | tr , ' '); do
+		grep -q "$r" "$work/$n.exp" || continue
+		# rules= picks rules: without $r its marks go, others stay.
+		others=$(echo "$plugin_rules" | tr , '\n' | grep -vx "$r" | paste -sd,)
 		compile "$c" -fplugin-arg-mmucheck-rules="$others"
 		notes "$work/cc.err" > "$work/$n.sub"
-		grep -v "MMU00$r" "$work/$n.exp" > "$work/$n.subexp"
-		same "plugin $n: rules= without MMU00$r" "$work/$n.subexp" "$work/$n.sub"
+		grep -v "$r" "$work/$n.exp" > "$work/$n.subexp"
+		same "plugin $n: rules= without $r" "$work/$n.subexp" "$work/$n.sub"
+		# ... and with $r alone, only its marks.
+		compile "$c" -fplugin-arg-mmucheck-rules="$r"
+		notes "$work/cc.err" > "$work/$n.sub"
+		grep "$r" "$work/$n.exp" > "$work/$n.subexp"
+		same "plugin $n: rules=$r alone" "$work/$n.subexp" "$work/$n.sub"
 	done
 done
+
+# rules= takes exact ids: anything else is an error naming the bad id
+# and the known ones, never a build that silently checks nothing.
+for bad in MMU999 mmu004 junk MMU0 MMU004,BOGUS MMU004, ,MMU004 "MMU004, MMU002" MMU0041; do
+	compile "$pdir/v6_range.c" "-fplugin-arg-mmucheck-rules=$bad"
+	rc=$?
+	item=$(echo "$bad" | tr , '\n' | grep -vx 'MMU00[1-9]' | head -1)
+	check "plugin: rules=$bad is an error naming '$item' and the known rules" \
+		bash -c "[ $rc != 0 ] && grep -qF -- \"unknown rule \" '$work/cc.err' && grep -q -- \"unknown rule .$item. in\" '$work/cc.err' && grep -q 'known rules: $plugin_rules' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
+done
+compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-rules=MMU002,MMU004
+check "plugin: rules=MMU002,MMU004 is accepted and keeps MMU002" \
+	bash -c "[ $? = 0 ] && grep -q 'note: \[MMU002\]' '$work/cc.err' && ! grep -q 'note: \[MMU003\]' '$work/cc.err'"
 
 # Agreement with the semantic patches, function by function.
 : > "$work/agree-cocci" && : > "$work/agree-plugin"
 for c in "$pdir"/v*.c; do
 	n=$(basename "$c")
-	for r in "$cocci"/mmu00[1-5]_*.cocci; do
-		(cd "$pdir" && run_rule "$(basename "$r" .cocci)" report "$n")
+	for id in $(echo "$plugin_rules" | tr , ' '); do
+		for r in "$cocci"/$(echo "$id" | tr A-Z a-z)_*.cocci; do
+			(cd "$pdir" && run_rule "$(basename "$r" .cocci)" report "$n")
+		done
 	done | sed -nE "s|.*WARNING: \[(MMU[0-9][0-9][0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|$n \2 \1|p" >> "$work/agree-cocci"
 	compile "$c"
 	sed -nE "s|.*: note: \[(MMU[0-9][0-9][0-9])\] .* \[([A-Za-z0-9_]+)\]$|$n \2 \1|p" "$work/cc.err" >> "$work/agree-plugin"

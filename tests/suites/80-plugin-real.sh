@@ -30,7 +30,7 @@ for v in 6.12 6.1; do
 	check "$v: every plugin triage line has a verdict and a reason" \
 		test -z "$(grep -v '^#' "$triage" | awk -F'\t' 'NF != 5 || ($4 != "FP" && $4 != "BUG")')"
 	check "$v: the build's notes name rule and function" \
-		grep -qE "note: \[MMU00[1-5]\] .* \[[a-z_]+\]$" "$facts.log"
+		grep -qE "note: \[MMU[0-9]{3}\] .* \[[a-z_]+\]$" "$facts.log"
 done
 
 # The checker slot on a real file: make C=2 CHECK="mmucheck check", with
