@@ -330,6 +330,12 @@ static struct job *rule_jobs(const struct scan_run *run, const char *groups,
 					  safe_name(run->kdir, cs->files[j].path));
 				job->scope = cs->files[j].path;
 			} else {
+				/*
+				 * spatch's own token filter per file: in a
+				 * git tree it would otherwise run git grep
+				 * over the whole tree once per group.
+				 */
+				argv_push(&job->argv, "--use-coccigrep");
 				argv_push(&job->argv, "--file-groups");
 				argv_push(&job->argv, groups);
 			}

@@ -84,10 +84,20 @@ kbuild_compile() {
 	(cd "$obj" && eval "$cmd") 2>&1
 }
 
-# plugin_corpus OUT: the plugin's findings on the corpus texts whose
-# kernel is a Debian tree at hand (6.1, 6.12: same major and minor), as
-# "bug side path line rule function" lines; OUT.skipped says which texts
-# it could not build, and why.
+# nearest_debian VERSION: the Debian tree (6.1 or 6.12) of the text's
+# generation, whose configured build can compile it in place of its own
+# file: v6.0-v6.11 texts build in 6.1, v6.12 and later in 6.12.  Older
+# generations need their own trees.
+nearest_debian() {
+	local major=${1%%.*} minor=${1#*.}
+	[ "$major" = 6 ] || return 1
+	if [ "$minor" -lt 12 ]; then echo 6.1; else echo 6.12; fi
+}
+
+# plugin_corpus OUT: the plugin's findings on the corpus texts that build
+# in a Debian tree at hand (nearest_debian), as "bug side path line rule
+# function" lines; OUT.skipped says which texts it could not build, and
+# why.
 plugin_corpus() {
 	local out=$1 corpus=$top/../shared/corpus bug side ver text file log
 	: > "$out"
@@ -96,11 +106,10 @@ plugin_corpus() {
 	while read -r bug side ver; do
 		for text in $(cd "$corpus" && find "$bug"-*/"$side" -name '*.c' | sort); do
 			file=${text#*/"$side"/}
-			case " 6.1 6.12 " in
-			*" $ver "*) ;;
-			*) echo "$bug $side $file: v$ver, no such tree at hand" >> "$out.skipped"
-			   continue ;;
-			esac
+			if ! ver=$(nearest_debian "$ver"); then
+				echo "$bug $side $file: no Debian tree of its generation at hand" >> "$out.skipped"
+				continue
+			fi
 			[ "$(cat "$(plugin_facts "$ver").rc")" = 0 ] || return 1
 			# The text's unit replaces the tree's among the build's
 			# facts, so the link step sees its callers and callees.

@@ -12,12 +12,13 @@ tree() {
 	MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --prepare --debian "$1"
 }
 
-# scan_tree VERSION MODE: run the whole scan once per run and mode.
+# scan_tree VERSION MODE [SUBDIR]: run the scan once per run, mode and
+# directory (the whole tree unless SUBDIR).
 scan_tree() {
-	local out=$work/scan-$1-$2
+	local out=$work/scan-$1-$2${3:+-$3}
 	if [ ! -f "$out.rc" ]; then
 		MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --mode "$2" \
-			"$(tree "$1")" > "$out.txt" 2> "$out.err"
+			${3:+-M "$3"} "$(tree "$1")" > "$out.txt" 2> "$out.err"
 		echo $? > "$out.rc"
 	fi
 	echo "$out"

@@ -297,3 +297,21 @@ for rs_sig in TERM INT HUP KILL; do
 		test -z "$(ls "$rs/tmp")"
 done
 rm -f "$rs"/tmp/*
+
+# A git tree: spatch must filter each file itself.  The kernel's
+# .cocciconfig asks for git grep, which would grep the whole tree once
+# per file group (hours on a kernel).
+rs_git=$rs/gittree
+cp -a "$rs_kt" "$rs_git" &&
+	printf '[spatch]\n\toptions = --use-gitgrep\n' > "$rs_git/.cocciconfig" &&
+	git -C "$rs_git" init -q &&
+	git -C "$rs_git" add -A && git -C "$rs_git" -c user.name=t -c user.email=t@t commit -qm t
+mkdir -p "$rs/gitlog"
+printf '#!/bin/sh\necho "$*" >> "%s"\nexec "%s" "$@"\n' "$rs/git-calls" "$(command -v git)" > "$rs/gitlog/git"
+chmod +x "$rs/gitlog/git"
+: > "$rs/git-calls"
+PATH=$rs/gitlog:$PATH run_driver rs-gittree scan "$rs_git" --rules MMU006,MMU001
+check "robust-scan: a scan of a git tree reports its findings" \
+	test "$(cat "$work/rs-gittree.rc")" = 1 -a -s "$work/rs-gittree.out"
+check "robust-scan: a scan of a git tree never runs git grep" \
+	test -z "$(grep -w grep "$rs/git-calls")"

@@ -8,8 +8,9 @@ corpus_dir=$top/../shared/corpus
 if [ ! -f "$corpus_dir/EXPECTED.tsv" ]; then
 	echo "SKIP: corpus: no $corpus_dir (the shared corpus sits beside the checkout)"
 else
-	# The plugin builds the texts whose kernel is a Debian tree at hand
-	# (the others need their own trees: GitHub snapshots CI cannot fetch).
+	# The plugin builds the texts of the Debian trees' generation (v6.x)
+	# in those trees' builds; older ones need their own trees (GitHub
+	# snapshots CI cannot fetch, and compilers of their time).
 	. "$top/tests/lib/real.sh"
 	. "$top/tests/lib/kbuild.sh"
 	plugin_corpus "$work/corpus.plugin"
