@@ -63,11 +63,11 @@ check "driver-real: the scans left the repository clean" \
 # fix: a mail per fix that git am applies, checkpatch accepts, and after
 # which the rescan of the branch no longer reports move_ptes().  The
 # baseline keeps the known (triaged) finding out of the series.
-run_driver r-fix fix "$repo" --base base --baseline "$work/bl.json" --rules MMU001 -o "$work/series"
+run_driver r-fix fix "$repo" --base base --baseline "$work/bl.json" --rules MMU001 -o "$work/real-series"
 rc_is r-fix 0 "driver-real: fix writes the series"
 check "driver-real: fix --baseline writes one mail, for the new finding only" \
-	test "$(ls "$work"/series/*.patch | wc -l)" = 1
-mail=$(grep -l '^Subject: .*mm/mremap: .*move_ptes()' "$work"/series/*.patch | head -1)
+	test "$(ls "$work"/real-series/*.patch | wc -l)" = 1
+mail=$(grep -l '^Subject: .*mm/mremap: .*move_ptes()' "$work"/real-series/*.patch | head -1)
 check "driver-real: the mremap fix is a mail with a Fixes: tag naming the bug commit" \
 	grep -q "^Fixes: [0-9a-f]\{12\} (\"mm/mremap: drop a bracket\")$" "${mail:-/dev/null}"
 check "driver-real: the mail has no line numbers in its message" \
