@@ -6,7 +6,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fix.h"
+#include "builtin.h"
+#include "git.h"
 #include "run.h"
+#include "rules.h"
 #include "scan.h"
 #include "util.h"
 #include "version.h"
@@ -40,20 +41,6 @@ struct fix {
 	char *diff;
 	char *mail;
 };
-
-static char *git_line(const char *kdir, char **argv)
-{
-	char *out = NULL;
-
-	if (run_capture(argv, kdir, &out) || !out || !*out) {
-		free(out);
-		out = NULL;
-	} else {
-		out[strcspn(out, "\n")] = '\0';
-	}
-	argv_free(argv);
-	return out;
-}
 
 /* "mm/hugetlb" for mm/hugetlb.c, "proc/task_mmu" for fs/proc/task_mmu.c */
 static char *subsystem(const char *file)
@@ -107,17 +94,17 @@ static char *fixes_tag(const char *kdir, const char *base, const struct finding 
 	char *line = NULL;
 
 	if (base) {
-		line = git_line(kdir, argv_new("git", "log", "-1", "-s",
+		line = git_line(kdir, argv_new("log", "-1", "-s",
 					       "--format=%h (\"%s\")", "--abbrev=12",
 					       "-L", fn, range, NULL));
 		if (!line)
-			line = git_line(kdir, argv_new("git", "log", "-1",
+			line = git_line(kdir, argv_new("log", "-1",
 						       "--format=%h (\"%s\")",
 						       "--abbrev=12", range, "--",
 						       f->file, NULL));
 	}
 	if (!line)
-		line = git_line(kdir, argv_new("git", "log", "--reverse",
+		line = git_line(kdir, argv_new("log", "--reverse",
 					       "--format=%h (\"%s\")", "--abbrev=12",
 					       "-S", f->statement, "--", f->file,
 					       NULL));
@@ -128,8 +115,8 @@ static char *fixes_tag(const char *kdir, const char *base, const struct finding 
 
 static char *identity(const char *kdir)
 {
-	char *name = git_line(kdir, argv_new("git", "config", "user.name", NULL));
-	char *mail = git_line(kdir, argv_new("git", "config", "user.email", NULL));
+	char *name = git_line(kdir, argv_new("config", "user.name", NULL));
+	char *mail = git_line(kdir, argv_new("config", "user.email", NULL));
 	char *id = xasprintf("%s <%s>", name ? name : "mmucheck",
 			     mail ? mail : "mmucheck@localhost");
 
@@ -284,57 +271,12 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 	return mail;
 }
 
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		die("cannot write %s: %s", path, strerror(errno));
-}
-
 static char *write_temp(const char *text)
 {
 	char *path = temp_path();
 
 	write_text(path, text);
 	return path;
-}
-
-/* A copy of the tree's FILE at the same path under DIR, directories made. */
-static int copy_into(const char *kdir, const char *file, const char *dir)
-{
-	char *text = read_tree_file(kdir, file);
-	char *dst = xasprintf("%s/%s", dir, file), *slash;
-
-	for (slash = strchr(dst + strlen(dir) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(dst, 0700) && errno != EEXIST)
-			die("cannot create %s: %s", dst, strerror(errno));
-		*slash = '/';
-	}
-	if (text)
-		write_text(dst, text);
-	free(dst);
-	free(text);
-	return text != NULL;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-static int run_ok(char **argv, const char *cwd)
-{
-	int ok = !run_capture(argv, cwd, NULL);
-
-	argv_free(argv);
-	return ok;
 }
 
 static char *patch_for(const struct rule_info *r, const char *kdir,
@@ -354,21 +296,28 @@ static char *patch_for(const struct rule_info *r, const char *kdir,
 	return out;
 }
 
+/* git apply PATCH in DIR (a tree, or a copy of some of its files). */
+static int applies(const char *dir, const char *patch, int check)
+{
+	char **args = argv_new("apply", NULL);
+
+	if (check)
+		argv_push(&args, "--check");
+	argv_push(&args, patch);
+	return !git_run(dir, args, NULL, NULL);
+}
+
 /* Apply the diff to a copy of the file: does the rule still fire there? */
 static int quiet_after(const struct fix *fx, const char *kdir)
 {
-	char *dir = xasprintf("%s/mmucheck-fix.XXXXXX", getenv("TMPDIR") ?
-			      getenv("TMPDIR") : "/tmp");
+	char *dir = temp_dir("fix");
 	char *patch = write_temp(fx->diff);
 	struct findings fs = { 0 };
 	struct job job = { 0 };
 	size_t i;
 	int quiet = 0;
 
-	if (!mkdtemp(dir))
-		die("cannot create a temporary directory: %s", strerror(errno));
-	if (copy_into(kdir, fx->first->file, dir) &&
-	    run_ok(argv_new("git", "apply", patch, NULL), dir)) {
+	if (copy_into(kdir, fx->first->file, dir) && applies(dir, patch, 0)) {
 		job.argv = rule_argv(fx->rule, "report");
 		argv_push(&job.argv, fx->first->file);
 		job.cwd = dir;
@@ -381,8 +330,8 @@ static int quiet_after(const struct fix *fx, const char *kdir)
 					quiet = 0;
 		}
 	}
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	unlink(patch);
+	temp_remove(dir);
+	temp_remove(patch);
 	findings_free(&fs);
 	free(patch);
 	free(dir);
@@ -399,7 +348,7 @@ static int checkpatch_clean(const char *kdir, const char *mail, char **why)
 
 	*why = out;
 	argv_free(argv);
-	unlink(path);
+	temp_remove(path);
 	free(path);
 	return ok;
 }
@@ -513,14 +462,20 @@ static int is_new(const void *ctx, const struct finding *f)
 	return f->is_new;
 }
 
-int cmd_fix(const struct scan_options *opt, const char *outdir)
+/* mmucheck fix: the scan, then a checked patch mail per rule and file. */
+int cmd_fix(int argc, char **argv)
 {
+	struct scan_options o, *opt = &o;
+	const char *outdir;
 	struct scan_run run = { 0 };
 	struct baseline bl = { 0 };
 	struct fix *fixes;
 	size_t i, n, good = 0;
 	int unfixed = 0, written = 0;
 
+	scan_options_parse(argc, argv, opt, &outdir);
+	if (!outdir)
+		die("fix needs -o DIR for the patch series");
 	prepare_outdir(outdir, opt->force);
 	if (opt->baseline)	/* a bad baseline fails before the scan */
 		baseline_read(opt->baseline, &bl);
@@ -543,12 +498,11 @@ int cmd_fix(const struct scan_options *opt, const char *outdir)
 			fail = "no automatic fix";
 		} else {
 			patch = write_temp(fx->diff);
-			if (!run_ok(argv_new("git", "apply", "--check", patch, NULL),
-				    run.kdir))
+			if (!applies(run.kdir, patch, 1))
 				fail = "the fix does not apply";
 			else if (!quiet_after(fx, run.kdir))
 				fail = "the rule still fires after the fix";
-			unlink(patch);
+			temp_remove(patch);
 			free(patch);
 		}
 		if (!fail) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "git.h"
 #include "gitbase.h"
 #include "run.h"
 #include "scan.h"
@@ -21,48 +22,6 @@ static const char functions_cocci[] =
 	"@script:python@\nf << fn.f;\np << fn.p;\n@@\n"
 	"print(\"%s %s %s\" % (f, p[0].current_element_line,"
 	" p[0].current_element_line_end))\n";
-
-/*
- * Run git in KDIR; 0 on success, its stdout in *out and its complaint
- * (the last line of stderr) in *err.  No git call writes the repository:
- * GIT_OPTIONAL_LOCKS=0 stops diff from refreshing .git/index.
- */
-static int git_run(const char *kdir, char **argv, char **out, char **err)
-{
-	struct job job = { .label = "git" };
-	char *e, *last;
-	size_t i, n;
-	int ret;
-
-	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
-	job.argv = argv_new("git", "--no-optional-locks", "-C", kdir, NULL);
-	for (i = 0; argv[i]; i++)
-		argv_push(&job.argv, argv[i]);
-	argv_free(argv);
-	ret = run_jobs(&job, 1, 1, 0) ? -1 : 0;
-	*out = read_file(job.out_path, NULL);
-	e = read_file(job.err_path, NULL);
-	n = e ? strlen(e) : 0;
-	while (n && e[n - 1] == '\n')
-		e[--n] = '\0';
-	/* "fatal: detected dubious ownership": the line that says why */
-	for (last = e; e && strstr(last, "\nfatal: "); )
-		last = strstr(last, "\nfatal: ") + 1;
-	*err = xstrdup(e && *e ? last : "no message");
-	free(e);
-	job_cleanup(&job);
-	return ret;
-}
-
-static char *git_out(const char *kdir, char **argv, const char *what)
-{
-	char *out, *err;
-
-	if (git_run(kdir, argv, &out, &err))
-		die("git %s failed in %s: %s", what, kdir, err);
-	free(err);
-	return out ? out : xstrdup("");
-}
 
 static void check_revision(const char *kdir, const char *rev)
 {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../common/callgraph.h"
+#include "builtin.h"
 #include "link.h"
 #include "report.h"
 #include "run.h"
@@ -581,6 +582,9 @@ int cmd_link(int argc, char **argv)
 	char *kdir;
 	size_t n;
 	int bad;
+
+	argc--;		/* argv[0] is the command's name */
+	argv++;
 
 	if (argc < 1 || argc > 2)
 		die("usage: mmucheck link FACTSDIR [KDIR]");

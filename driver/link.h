@@ -17,6 +17,5 @@ void link_check_build(const char *build);
 struct rule_info;
 void link_keep_rules(struct findings *fs, const struct rule_info *rules,
 		     size_t nrules);
-int cmd_link(int argc, char **argv);
 
 #endif

@@ -5,12 +5,7 @@
 #include <stdio.h>
 
 #include "findings.h"
-
-struct rule_info {
-	char *id;		/* MMU001 */
-	char *path;		/* the semantic patch */
-	char *description;	/* the first paragraph of its /// lines */
-};
+#include "rules.h"
 
 /* A file the scan did not fully analyse, and why. */
 struct not_analysed {

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,11 +56,17 @@ void argv_free(char **argv)
 }
 
 /*
- * Temporary files and running children, so that every exit path (die(),
- * SIGTERM, SIGINT, SIGHUP) removes the files and stops the children.
- * The lists change with the fatal signals blocked: the handler reads them.
+ * Temporary files and directories and running children, so that every
+ * exit path (die(), SIGTERM, SIGINT, SIGHUP) removes the temporaries and
+ * stops the children.  The lists change with the fatal signals blocked:
+ * the handler reads them.
  */
-static char **temps;
+struct temp {
+	char *path;		/* NULL once removed */
+	int dir;		/* a directory: removed with what it holds */
+};
+
+static struct temp *temps;
 static size_t ntemps;
 static pid_t *children;
 static size_t nchildren;
@@ -75,17 +83,72 @@ static void unblock(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Async-signal-safe: kill, unlink, then die of the same signal. */
+/* The getdents64 record; glibc's readdir() may allocate, this cannot. */
+struct dirent64_raw {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * Remove NAME under the directory DIRFD and all it holds, with system
+ * calls only (async-signal-safe: the signal handler uses it).  Symlinks
+ * are removed, never followed.  A pass that removes entries is repeated,
+ * as removing while reading may skip some.
+ */
+static void remove_tree_at(int dirfd, const char *name, int depth)
+{
+	char buf[2048];
+	int fd, removed;
+	long n, off;
+
+	if (!unlinkat(dirfd, name, 0) || errno == ENOENT || depth > 64)
+		return;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	do {
+		removed = 0;
+		lseek(fd, 0, SEEK_SET);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+			for (off = 0; off < n; ) {
+				struct dirent64_raw *d = (void *)(buf + off);
+
+				off += d->d_reclen;
+				if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+					continue;
+				remove_tree_at(fd, d->d_name, depth + 1);
+				removed = 1;
+			}
+		}
+	} while (removed && unlinkat(dirfd, name, AT_REMOVEDIR));
+	close(fd);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void remove_temp(const struct temp *t)
+{
+	if (t->dir)
+		remove_tree_at(AT_FDCWD, t->path, 0);
+	else
+		unlink(t->path);
+}
+
+/* Async-signal-safe: kill, remove, then die of the same signal. */
 static void clean_up(void)
 {
+	int saved = errno;
 	size_t i;
 
 	for (i = 0; i < nchildren; i++)
 		if (children[i] > 0)
 			kill(children[i], SIGKILL);
 	for (i = 0; i < ntemps; i++)
-		if (temps[i])
-			unlink(temps[i]);
+		if (temps[i].path)
+			remove_temp(&temps[i]);
+	errno = saved;
 }
 
 static void on_fatal_signal(int sig)
@@ -120,52 +183,85 @@ static void install_cleanup(void)
 	atexit(clean_up_at_exit);
 }
 
-static void remember_temp(char *path)
+static void remember_temp(char *path, int dir)
 {
 	sigset_t old;
 
 	install_cleanup();
 	block_fatal(&old);
 	temps = xrealloc(temps, (ntemps + 1) * sizeof(*temps));
-	temps[ntemps++] = path;
+	temps[ntemps++] = (struct temp){ .path = path, .dir = dir };
 	unblock(&old);
 }
 
-/* Unlink a path temp_path() gave and forget it (the caller frees it). */
+/*
+ * Remove a path temp_path() or temp_dir() gave (a directory with what it
+ * holds) and forget it; the caller frees it.
+ */
 void temp_remove(const char *path)
 {
+	struct temp t = { .path = (char *)path };
 	sigset_t old;
 	size_t i;
 
 	block_fatal(&old);
-	for (i = 0; i < ntemps; i++)
-		if (temps[i] == path)
-			temps[i] = NULL;
+	for (i = 0; i < ntemps; i++) {
+		if (temps[i].path == path) {
+			t.dir = temps[i].dir;
+			temps[i].path = NULL;
+		}
+	}
 	unblock(&old);
-	unlink(path);
+	remove_temp(&t);
+}
+
+static const char *temp_root(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
 }
 
 /* A new empty file "$TMPDIR/mmucheck.XXXXXX<suffix>", removed on exit. */
 char *temp_path_suffix(const char *suffix)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/mmucheck.XXXXXX%s", dir ? dir : "/tmp",
-			       suffix);
+	char *path = xasprintf("%s/mmucheck.XXXXXX%s", temp_root(), suffix);
 	int fd;
 
 	install_cleanup();
 	fd = mkstemps(path, strlen(suffix));
 	if (fd < 0)
-		die("cannot create a temporary file in %s: %s",
-		    dir ? dir : "/tmp", strerror(errno));
+		die("cannot create a temporary file in %s: %s", temp_root(),
+		    strerror(errno));
 	close(fd);
-	remember_temp(path);
+	remember_temp(path, 0);
 	return path;
 }
 
 char *temp_path(void)
 {
 	return temp_path_suffix("");
+}
+
+/*
+ * A new empty directory "$TMPDIR/mmucheck-WHAT.XXXXXX", removed with
+ * everything in it on exit or a fatal signal.
+ */
+char *temp_dir(const char *what)
+{
+	char *path = xasprintf("%s/mmucheck-%s.XXXXXX", temp_root(), what);
+	sigset_t old;
+
+	install_cleanup();
+	block_fatal(&old);	/* created and listed as one step */
+	if (!mkdtemp(path)) {
+		unblock(&old);
+		die("cannot create a temporary directory in %s: %s",
+		    temp_root(), strerror(errno));
+	}
+	remember_temp(path, 1);
+	unblock(&old);
+	return path;
 }
 
 static void set_child(pid_t pid, pid_t to)
@@ -377,29 +473,6 @@ int on_path(const char *tool)
 	return found;
 }
 
-char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, used = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (cap - used < 4096) {
-			cap = cap ? 2 * cap : 65536;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = fread(buf + used, 1, cap - used, f);
-		used += got;
-	} while (got);
-	fclose(f);
-	buf[used] = '\0';
-	if (len)
-		*len = used;
-	return buf;
-}
-
 /* Run argv to completion; its stdout in *out (malloc'd).  0 on success. */
 int run_capture(char **argv, const char *cwd, char **out)
 {
@@ -426,14 +499,4 @@ void job_cleanup(struct job *job)
 	argv_free(job->argv);
 	job->out_path = job->err_path = NULL;
 	job->argv = NULL;
-}
-
-/* FILE of the tree at KDIR, or NULL when it cannot be read. */
-char *read_tree_file(const char *kdir, const char *file)
-{
-	char *path = xasprintf("%s/%s", kdir, file);
-	char *text = read_file(path, NULL);
-
-	free(path);
-	return text;
 }

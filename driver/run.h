@@ -32,10 +32,9 @@ int job_failed(const struct job *job);
 void job_cleanup(struct job *job);
 int run_capture(char **argv, const char *cwd, char **out);
 int on_path(const char *tool);
-char *read_file(const char *path, size_t *len);
-char *read_tree_file(const char *kdir, const char *file);
 char *temp_path(void);
 char *temp_path_suffix(const char *suffix);
+char *temp_dir(const char *what);
 void temp_remove(const char *path);
 void run_set_timeout(int seconds);
 

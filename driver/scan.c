@@ -4,7 +4,7 @@
  * over what a branch changed, in parallel; findings gated by a baseline.
  */
 #include <ctype.h>
-#include <glob.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,146 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "coverage.h"
 #include "gitbase.h"
 #include "run.h"
 #include "scan.h"
 #include "link.h"
-#include "plugin.h"
+#include "rules.h"
 #include "util.h"
-
-/* Where the semantic patches are: beside the binary, or installed. */
-const char *data_dir(void)
-{
-	static const char *const tries[] = { "../cocci", "../share/mmucheck/cocci" };
-	static char *found;
-
-	if (getenv("MMUCHECK_COCCI_DIR"))
-		return getenv("MMUCHECK_COCCI_DIR");
-	if (!found)
-		found = beside_exe(tries, ARRAY_SIZE(tries));
-	if (!found)
-		die("no semantic patches beside the mmucheck command: run make, or set MMUCHECK_COCCI_DIR");
-	return found;
-}
-
-#define RULE_LIST_SEP ", \t"
-
-static int rule_selected(const char *only, const char *id, const char *stem)
-{
-	char *list, *tok, *save;
-	int hit = 0;
-
-	if (!only)
-		return 1;
-	list = xstrdup(only);
-	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok && !hit;
-	     tok = strtok_r(NULL, RULE_LIST_SEP, &save))
-		hit = !strcasecmp(tok, id) || !strcasecmp(tok, stem);
-	free(list);
-	return hit;
-}
-
-/* A rule file's id ("MMU003") and stem ("mmu003_pmd_sharing"). */
-static void rule_names(const char *path, char **id, char **stem)
-{
-	const char *base = strrchr(path, '/') + 1;
-	char *c;
-
-	*id = strndup(base, strcspn(base, "_"));
-	for (c = *id; *c; c++)
-		*c = toupper((unsigned char)*c);
-	*stem = strndup(base, strlen(base) - strlen(".cocci"));
-}
-
-/* Every name in --rules must be a rule: a typo must not shrink the scan. */
-static void check_rule_names(const char *only, char **paths, size_t npaths)
-{
-	char *list = xstrdup(only), *tok, *save, *id, *stem;
-	size_t i;
-	int hit;
-
-	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok;
-	     tok = strtok_r(NULL, RULE_LIST_SEP, &save)) {
-		for (i = 0, hit = 0; i < npaths && !hit; i++) {
-			rule_names(paths[i], &id, &stem);
-			hit = rule_selected(tok, id, stem);
-			free(id);
-			free(stem);
-		}
-		if (!hit)
-			die("unknown rule '%s' in --rules %s", tok, only);
-	}
-	free(list);
-}
-
-/*
- * The first paragraph of the rule's /// description, on one line and
- * without its "MMU00N: " tag: what the bug is, for SARIF and fix mails.
- */
-static char *rule_description(const char *path)
-{
-	char *text = read_file(path, NULL), *p, *out = xstrdup(""), *d;
-
-	if (!text)
-		die("cannot read %s", path);
-	for (p = text; (p = strstr(p, "\n///")); p++) {
-		const char *line = p[4] == ' ' ? p + 5 : p + 4;
-		size_t n = strcspn(line, "\n");
-		char *next;
-
-		if (!n && *out)
-			break;
-		next = xasprintf("%s%s%.*s", out, *out ? " " : "", (int)n, line);
-		free(out);
-		out = next;
-	}
-	free(text);
-	d = strchr(out, ':');
-	if (!strncmp(out, "MMU", 3) && d && d[1] == ' ')
-		memmove(out, d + 2, strlen(d + 2) + 1);
-	return out;
-}
-
-struct rule_info *load_rules(const char *only, size_t *n)
-{
-	char *pattern = xasprintf("%s/mmu*.cocci", data_dir());
-	struct rule_info *rules;
-	glob_t g;
-	size_t i;
-
-	if (glob(pattern, 0, NULL, &g))
-		die("no semantic patches match %s: run make first", pattern);
-	if (only)
-		check_rule_names(only, g.gl_pathv, g.gl_pathc);
-	rules = xcalloc(g.gl_pathc + 1, sizeof(*rules));
-	*n = 0;
-	for (i = 0; i < g.gl_pathc; i++) {
-		char *id, *stem;
-
-		rule_names(g.gl_pathv[i], &id, &stem);
-		if (rule_selected(only, id, stem)) {
-			rules[*n].id = id;
-			rules[*n].path = xstrdup(g.gl_pathv[i]);
-			rules[*n].description = rule_description(g.gl_pathv[i]);
-			(*n)++;
-		} else {
-			free(id);
-		}
-		free(stem);
-	}
-	globfree(&g);
-	free(pattern);
-	if (!*n)
-		die("no rule matches --rules %s", only);
-	return rules;
-}
-
-static void require_spatch(void)
-{
-	if (!on_path("spatch"))
-		die("spatch not found: install Coccinelle (apt-get install coccinelle, or make deps)");
-}
 
 /*
  * Tell the semantic patches the tree's kernel version (VERSION and
@@ -200,31 +68,11 @@ char *kernel_tree(const char *kdir)
 	return abs;
 }
 
-/* spatch -D MODE with the rule's own "// Options:" line. */
-char **rule_argv(const struct rule_info *r, const char *mode)
-{
-	char **argv = argv_new("spatch", "-D", mode, "--very-quiet", NULL);
-	char *text = read_file(r->path, NULL), *opt, *tok, *save;
-
-	opt = strstr(text, "\n// Options:");
-	if (opt) {
-		opt = strndup(opt + 12, strcspn(opt + 12, "\n"));
-		for (tok = strtok_r(opt, " \t", &save); tok;
-		     tok = strtok_r(NULL, " \t", &save))
-			argv_push(&argv, tok);
-		free(opt);
-	}
-	free(text);
-	argv_push(&argv, "--cocci-file");
-	argv_push(&argv, r->path);
-	return argv;
-}
-
 /*
  * Names a report line can carry intact: printable, valid UTF-8, no
  * white space at either end (spatch's file lists trim it) and none of
  * the report's own separators.  Other files are scanned through a safe
- * alias, a symlink in $TMPDIR, and their findings mapped back.
+ * alias, a symlink in a temporary directory, and their findings mapped back.
  */
 struct alias {
 	char *alias;
@@ -246,6 +94,9 @@ static int name_is_safe(const char *s)
 			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,+-/")] == '\0';
 }
 
+/* The aliases live in one temporary directory, removed on any exit. */
+static char *alias_dir;
+
 const char *safe_name(const char *kdir, const char *file)
 {
 	const char *dot = strrchr(file, '.');
@@ -257,9 +108,12 @@ const char *safe_name(const char *kdir, const char *file)
 	for (i = 0; i < naliases; i++)
 		if (!strcmp(aliases[i].real, file))
 			return aliases[i].alias;
-	path = temp_path_suffix(dot && !strcmp(dot, ".h") ? ".h" : ".c");
+	if (!alias_dir)
+		alias_dir = temp_dir("alias");
+	path = xasprintf("%s/%zu%s", alias_dir, naliases,
+			 dot && !strcmp(dot, ".h") ? ".h" : ".c");
 	target = xasprintf("%s/%s", kdir, file);
-	if (unlink(path) || symlink(target, path))
+	if (symlink(target, path))
 		die("cannot make an alias %s for %s", path, target);
 	free(target);
 	aliases = xrealloc(aliases, (naliases + 1) * sizeof(*aliases));
@@ -283,13 +137,16 @@ static void aliases_free(void)
 	size_t i;
 
 	for (i = 0; i < naliases; i++) {
-		temp_remove(aliases[i].alias);
 		free(aliases[i].alias);
 		free(aliases[i].real);
 	}
 	free(aliases);
 	aliases = NULL;
 	naliases = 0;
+	if (alias_dir)
+		temp_remove(alias_dir);
+	free(alias_dir);
+	alias_dir = NULL;
 }
 
 /*
@@ -632,13 +489,109 @@ void scan_run_free(struct scan_run *run)
 	free(run->kdir);
 }
 
-int cmd_scan(struct scan_options *opt)
+/* More spatch processes than 4 per CPU only thrash (and may OOM). */
+static int cap_jobs(int jobs, long cpus)
 {
+	long most = 4 * cpus;
+
+	if (jobs <= most)
+		return jobs;
+	warn("-j %d capped at %ld (4 per CPU)", jobs, most);
+	return most;
+}
+
+/*
+ * The options of scan and fix (argv[0] is the command's name); fix alone
+ * takes -o DIR (outdir NULL: not allowed).
+ */
+void scan_options_parse(int argc, char **argv, struct scan_options *opt,
+			const char **outdir)
+{
+	static const struct option longopts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "build", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "update-baseline", no_argument, NULL, 'u' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "allow-partial", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *out = NULL;
+	int c;
+
+	*opt = (struct scan_options){ .format = "text",
+				      .timeout = DEFAULT_TIMEOUT,
+				      .jobs = cpus > 0 ? cpus : 1 };
+	while ((c = getopt_long(argc, argv, "j:o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			opt->base = optarg;
+			break;
+		case 'd':
+			opt->build = optarg;
+			break;
+		case 'f':
+			opt->format = optarg;
+			break;
+		case 'B':
+			opt->baseline = optarg;
+			break;
+		case 'u':
+			opt->update_baseline = 1;
+			break;
+		case 'r':
+			opt->rules = optarg;
+			break;
+		case 'v':
+			opt->verbose = 1;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'F':
+			opt->force = 1;
+			break;
+		case 'j':
+			opt->jobs = number_arg("-j", optarg, 1);
+			break;
+		case 'T':
+			opt->timeout = number_arg("--timeout", optarg, 0);
+			break;
+		case 'P':
+			opt->allow_partial = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind > 1 || (!outdir && (out || opt->force)))
+		usage();
+	if (outdir)
+		*outdir = out;
+	opt->kdir = optind < argc ? argv[optind] : NULL;
+	opt->jobs = cap_jobs(opt->jobs, cpus > 0 ? cpus : 1);
+	if (opt->build)		/* before the scan, not after it */
+		link_check_build(opt->build);
+}
+
+/* mmucheck scan: the report of a whole tree or of a branch's changes. */
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_options o, *opt = &o;
 	struct scan_run run = { 0 };
 	struct scan_summary sum;
 	struct baseline bl = { 0 };
 	size_t i, new = 0;
 
+	scan_options_parse(argc, argv, opt, NULL);
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		die("unknown --format %s (text, json or sarif)", opt->format);
@@ -672,109 +625,4 @@ int cmd_scan(struct scan_options *opt)
 	if (run.trouble)
 		return EXIT_TROUBLE;
 	return new && !opt->update_baseline ? EXIT_NEW_FINDINGS : 0;
-}
-
-/*
- * The "make C=1 CHECK=mmucheck check" slot: kbuild passes the checker's
- * flags, the compiler's flags and the source file last.  Findings are
- * notes on stderr; the build goes on (exit 0) unless a tool fails.
- */
-int cmd_check(int argc, char **argv)
-{
-	struct findings fs = { 0 };
-	struct rule_info *rules;
-	const char *file = argc ? argv[argc - 1] : NULL;
-	size_t nrules, i;
-	struct job *js;
-	int trouble = 0;
-
-	if (!file || !strstr(file, ".c"))
-		die("check: no C file given (use as make C=1 CHECK=\"mmucheck check\")");
-	if (!getenv("MMUCHECK_NO_PLUGIN"))
-		trouble = check_with_plugin(argc, argv, file);
-	if (getenv("MMUCHECK_SPARSE")) {
-		char **sp = argv_new("sparse", NULL);
-
-		for (i = 0; i < (size_t)argc; i++)
-			argv_push(&sp, argv[i]);
-		if (run_capture(sp, NULL, NULL))
-			trouble = EXIT_TROUBLE;
-		argv_free(sp);
-	}
-	require_spatch();
-	rules = load_rules(getenv("MMUCHECK_RULES"), &nrules);
-	js = xcalloc(nrules + 1, sizeof(*js));
-	for (i = 0; i < nrules; i++) {
-		js[i].argv = rule_argv(&rules[i], "report");
-		argv_push(&js[i].argv, file);
-		js[i].label = rules[i].id;
-	}
-	run_jobs(js, nrules, 1, 0);
-	if (collect(js, nrules, &fs))
-		trouble = EXIT_TROUBLE;
-	free(js);
-	findings_finish_file(&fs, file);
-	report_text(stderr, &fs);
-	findings_free(&fs);
-	return trouble;
-}
-
-/*
- * DIR of "unparsed KDIR DIR": a directory of the tree, relative to its
- * root ("mm", "./fs/proc/"), or die; a typo must not report 0 files.
- */
-static char *tree_subdir(const char *kdir, const char *dir)
-{
-	char *path = xasprintf("%s/%s", kdir, dir), real[PATH_MAX], *rel;
-	size_t n = strlen(kdir);
-	struct stat st;
-
-	if (dir[0] == '/' || !realpath(path, real) || stat(real, &st) ||
-	    !S_ISDIR(st.st_mode) || strncmp(real, kdir, n) ||
-	    (real[n] && real[n] != '/'))
-		die("unparsed: %s is not a directory of the tree %s (give it relative to the tree)",
-		    dir, kdir);
-	free(path);
-	rel = xstrdup(real[n] ? real + n + 1 : "");
-	return rel;
-}
-
-/* Is FILE under the directory ctx names (both relative to the tree)? */
-static int under_dir(const void *ctx, const char *file)
-{
-	const char *dir = ctx;
-	size_t n = strlen(dir);
-
-	return !n || (!strncmp(file, dir, n) && file[n] == '/');
-}
-
-/*
- * mmucheck unparsed KDIR [DIR]: name the definitions spatch cannot parse
- * in the files the rules look at (those with a rule's token), as the
- * coccicheck path's summary (scripts/mmucheck-scan) reports them.
- */
-int cmd_unparsed(int argc, char **argv)
-{
-	struct coverage cov = { 0 };
-	struct rule_info *rules;
-	char *kdir, *dir;
-	size_t nrules;
-	int ret;
-
-	if (argc < 1 || argc > 2)
-		die("usage: mmucheck unparsed KDIR [DIR]");
-	kdir = kernel_tree(argv[0]);
-	dir = argc == 2 ? tree_subdir(kdir, argv[1]) : NULL;
-	rules = load_rules(NULL, &nrules);
-	coverage_candidates(&cov, kdir, rules, nrules);
-	if (dir)
-		coverage_keep(&cov, under_dir, dir);
-	coverage_count_unparsed(&cov, kdir, 1, 1);
-	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
-	       cov.nfiles, cov.nskipped);
-	ret = cov.npartial ? EXIT_TROUBLE : 0;
-	coverage_free(&cov);
-	free(dir);
-	free(kdir);
-	return ret;
 }

@@ -37,16 +37,12 @@ struct scan_run {
 	int trouble;		/* a tool failed */
 };
 
-const char *data_dir(void);
-struct rule_info *load_rules(const char *only, size_t *n);
 char *kernel_tree(const char *kdir);
-char **rule_argv(const struct rule_info *r, const char *mode);
+void scan_options_parse(int argc, char **argv, struct scan_options *opt,
+			const char **outdir);
 const char *safe_name(const char *kdir, const char *file);
 int collect(struct job *js, size_t n, struct findings *fs);
 void scan_tree(const struct scan_options *opt, struct scan_run *run);
 void scan_run_free(struct scan_run *run);
-int cmd_scan(struct scan_options *opt);
-int cmd_check(int argc, char **argv);
-int cmd_unparsed(int argc, char **argv);
 
 #endif

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Error reporting and allocation that cannot fail silently. */
+/* Error reporting, allocation that cannot fail silently, files. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -97,4 +99,83 @@ char *beside_exe(const char *const *tries, size_t n)
 			return xstrdup(real);
 	}
 	return NULL;
+}
+
+/* A whole file, NUL-terminated (it may hold NULs: *len says), or NULL. */
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, used = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - used < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			buf = xrealloc(buf, cap + 1);
+		}
+		got = fread(buf + used, 1, cap - used, f);
+		used += got;
+	} while (got);
+	fclose(f);
+	buf[used] = '\0';
+	if (len)
+		*len = used;
+	return buf;
+}
+
+/* FILE of the tree at KDIR, or NULL when it cannot be read. */
+char *read_tree_file(const char *kdir, const char *file)
+{
+	char *path = xasprintf("%s/%s", kdir, file);
+	char *text = read_file(path, NULL);
+
+	free(path);
+	return text;
+}
+
+void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		die("cannot write %s: %s", path, strerror(errno));
+}
+
+/*
+ * A copy of the tree's FILE at the same path under DIR, directories
+ * made; 0 when FILE cannot be read.
+ */
+int copy_into(const char *kdir, const char *file, const char *dir)
+{
+	char *text = read_tree_file(kdir, file);
+	char *dst = xasprintf("%s/%s", dir, file), *slash;
+
+	for (slash = strchr(dst + strlen(dir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dst, 0700) && errno != EEXIST)
+			die("cannot create %s: %s", dst, strerror(errno));
+		*slash = '/';
+	}
+	if (text)
+		write_text(dst, text);
+	free(dst);
+	free(text);
+	return text != NULL;
+}
+
+/* A whole number of at least MIN, or die: "5abc", "" and overflow too. */
+int number_arg(const char *opt, const char *arg, long min)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > INT_MAX)
+		die("%s needs a whole number of at least %ld, not '%s'", opt,
+		    min, arg);
+	return v;
 }

@@ -16,5 +16,11 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *beside_exe(const char *const *tries, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int number_arg(const char *opt, const char *arg, long min);
+
+char *read_file(const char *path, size_t *len);
+char *read_tree_file(const char *kdir, const char *file);
+void write_text(const char *path, const char *text);
+int copy_into(const char *kdir, const char *file, const char *dir);
 
 #endif

@@ -30,6 +30,8 @@ outside) for f in /etc/passwd ../secret.txt mm/link.c; do
 		echo "\$f:1:0-3: WARNING: [MMU006] planted (function f)"
 	done; exit 0 ;;
 sleep)	echo \$\$ >> "\$FAKE_PIDS"; exec sleep 300 ;;
+fixsleep) case "\$PWD" in */mmucheck-fix.*)	# fix's re-check of a patched copy
+		echo \$\$ >> "\$FAKE_PIDS"; exec sleep 300 ;; esac ;;
 esac
 exec "$rs_real_spatch" "\$@"
 EOF
@@ -297,6 +299,24 @@ for rs_sig in TERM INT HUP KILL; do
 		test -z "$(ls "$rs/tmp")"
 done
 rm -f "$rs"/tmp/*
+# fix re-checks each patch on a copy in a temporary directory: a signal
+# then removes that directory too.
+rm -f "$rs/pids"
+FAKE_MODE=fixsleep FAKE_PIDS=$rs/pids PATH=$rs/fake:$PATH TMPDIR=$rs/tmp \
+	"$mmucheck" fix "$rs_kt" --rules MMU006 -o "$rs/series" > /dev/null 2>&1 &
+rs_pid=$!
+for i in $(seq 300); do
+	[ -s "$rs/pids" ] && break
+	sleep 0.1
+done
+check "robust-scan: fix re-checks its patch in a temporary directory" \
+	test -n "$(ls -d "$rs"/tmp/mmucheck-fix.* 2> /dev/null)"
+kill -TERM $rs_pid
+wait $rs_pid 2> /dev/null
+check "robust-scan: SIGTERM to fix leaves no temporary file or directory ($(ls "$rs/tmp" | head -3))" \
+	test -z "$(ls "$rs/tmp")"
+kill "$(cat "$rs/pids")" 2> /dev/null
+rm -rf "$rs"/tmp/* "$rs/series"
 
 # A git tree: spatch must filter each file itself.  The kernel's
 # .cocciconfig asks for git grep, which would grep the whole tree once
