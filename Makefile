@@ -35,9 +35,10 @@ $(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
 		-x c++ -o $@ $(PLUGIN_SRC)
 
 # The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
-$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h
+# It reads the rule registry api/mmu_rules.def (-Iapi).
+$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h api/mmu_rules.def
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -Iapi -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)

@@ -25,7 +25,7 @@ int cmd_check(int argc, char **argv)
 	struct findings fs = { 0 };
 	struct rule_info *rules;
 	const char *file;
-	size_t nrules, i;
+	size_t nrules, i, n;
 	struct job *js;
 	int trouble = 0;
 
@@ -48,13 +48,15 @@ int cmd_check(int argc, char **argv)
 	require_spatch();
 	rules = load_rules(getenv("MMUCHECK_RULES"), &nrules);
 	js = xcalloc(nrules + 1, sizeof(*js));
-	for (i = 0; i < nrules; i++) {
-		js[i].argv = rule_argv(&rules[i], "report");
-		argv_push(&js[i].argv, file);
-		js[i].label = rules[i].id;
+	for (i = 0, n = 0; i < nrules; i++) {
+		if (!rules[i].path)	/* the plugin above checked it */
+			continue;
+		js[n].argv = rule_argv(&rules[i], "report");
+		argv_push(&js[n].argv, file);
+		js[n++].label = rules[i].id;
 	}
-	run_jobs(js, nrules, 1, 0);
-	if (collect(js, nrules, &fs))
+	run_jobs(js, n, 1, 0);
+	if (collect(js, n, &fs))
 		trouble = EXIT_TROUBLE;
 	free(js);
 	findings_finish_file(&fs, file);

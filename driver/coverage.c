@@ -93,7 +93,14 @@ void coverage_candidates(struct coverage *cov, const char *kdir,
 	size_t i, len;
 
 	for (i = 0; i < nrules; i++)
-		append_grep_query(&regex, rules[i].path);
+		if (rules[i].path)	/* a plugin-only rule reads no file */
+			append_grep_query(&regex, rules[i].path);
+	if (!regex) {
+		for (i = 0; i < nrules && !rules[i].path; i++)
+			;
+		if (i == nrules)
+			return;		/* no semantic patch: no candidates */
+	}
 	/* A rule without a token query makes spatch open every file. */
 	job.argv = argv_new("grep", "-rlZwE", "--include=*.c", "--include=*.h",
 			    "-e", regex ? regex : "", ".", NULL);

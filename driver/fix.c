@@ -21,20 +21,6 @@
 #include "util.h"
 #include "version.h"
 
-/* What each rule's fix does, for the subject line. */
-static const struct {
-	const char *rule, *subject;
-} fix_subjects[] = {
-	{ "MMU001", "notify secondary MMUs in %s()" },
-	{ "MMU002", "cover the whole mapping in %s()'s notifier range" },
-	{ "MMU003", "widen %s()'s ranges for PMD unsharing" },
-	{ "MMU004", "end the notifier range on every path of %s()" },
-	{ "MMU005", "invalidate secondary TLBs with the CPU's in %s()" },
-	{ "MMU006", "invalidate the whole huge page in %s()" },
-	{ "MMU007", "flush in the right order in %s()" },
-	{ "MMU008", "keep %s()'s range arithmetic aligned" },
-};
-
 struct fix {
 	const struct rule_info *rule;
 	const struct finding *first;	/* the first finding it fixes */
@@ -225,16 +211,15 @@ static char *description_for_tree(const char *desc)
  * "; use X" (or another imperative after "; ") gives "use X in fn()";
  * otherwise the rule's own subject.
  */
-static char *fix_subject(const struct finding *f, const char *msg)
+static char *fix_subject(const struct rule_info *r, const struct finding *f,
+			 const char *msg)
 {
 	const char *hint = strrchr(msg, ';');
-	size_t i;
 
 	if (hint && strlen(hint + 2) + strlen(f->function) < 60)
 		return xasprintf("%s in %s()", hint + 2, f->function);
-	for (i = 0; i < ARRAY_SIZE(fix_subjects); i++)
-		if (!strcmp(fix_subjects[i].rule, f->rule))
-			return xasprintf(fix_subjects[i].subject, f->function);
+	if (r->subject && strstr(r->subject, "%s"))
+		return xasprintf(r->subject, f->function);
 	return xasprintf("fix %s in %s()", f->rule, f->function);
 }
 
@@ -242,13 +227,13 @@ static char *compose(const struct fix *fx, const char *kdir, const char *base,
 		     int n, int total)
 {
 	char *sub = subsystem(fx->first->file), *msg = without_lines(fx->first->message);
-	char *who = identity(kdir), *desc = description_for_tree(fx->rule->description);
+	char *who = identity(kdir), *desc = description_for_tree(fx->rule->summary);
 	char *text = xasprintf("%s() in %s: %s.\n\n%s\n\nFound by mmucheck (%s).",
 			       fx->first->function, fx->first->file, msg, desc,
 			       fx->rule->id);
 	char *body = wrap(text);
 	char *fixes = fixes_tag(kdir, base, fx->first), *mail;
-	char *subject = fix_subject(fx->first, msg);
+	char *subject = fix_subject(fx->rule, fx->first, msg);
 	char date[64];
 	time_t now = time(NULL);
 
@@ -282,9 +267,12 @@ static char *write_temp(const char *text)
 static char *patch_for(const struct rule_info *r, const char *kdir,
 		       const char *file)
 {
-	char **argv = rule_argv(r, "patch");
+	char **argv;
 	char *out = NULL;
 
+	if (!r->path)		/* the plugin's rule alone: no patch mode */
+		return NULL;
+	argv = rule_argv(r, "patch");
 	argv_push(&argv, "--patch");
 	argv_push(&argv, ".");
 	argv_push(&argv, file);

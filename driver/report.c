@@ -101,22 +101,31 @@ void report_json(FILE *out, const struct findings *fs,
 			    "by_rule", count_by_rule(fs), "findings", list)));
 }
 
+/* GitHub code scanning's precision, from the rule's confidence. */
+static const char *precision(const char *confidence)
+{
+	if (!strcmp(confidence, "High"))
+		return "high";
+	return strcmp(confidence, "Low") ? "medium" : "low";
+}
+
+/* The rules' metadata from the registry (api/mmu_rules.def). */
 static json_t *sarif_rules(const struct scan_summary *sum)
 {
 	json_t *rules = json_array();
 	size_t i;
 
 	for (i = 0; i < sum->nrules; i++) {
-		const char *full = sum->rules[i].description;
-		const char *stop = strstr(full, ". ");
-		char *first = strndup(full, stop ? (size_t)(stop - full + 1) : strlen(full));
+		const struct rule_info *r = &sum->rules[i];
 
 		json_array_append_new(rules, json_pack(
-			"{s:s, s:{s:s}, s:{s:s}, s:{s:s}}", "id", sum->rules[i].id,
-			"shortDescription", "text", first,
-			"fullDescription", "text", full,
-			"defaultConfiguration", "level", "warning"));
-		free(first);
+			"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}",
+			"id", r->id, "name", r->slug,
+			"shortDescription", "text", r->title,
+			"fullDescription", "text", r->description,
+			"help", "text", r->description,
+			"defaultConfiguration", "level", "warning",
+			"properties", "precision", precision(r->confidence)));
 	}
 	return rules;
 }
@@ -212,6 +221,66 @@ void report_sarif(FILE *out, const struct findings *fs,
 		"results", results)));
 	free(path);
 	free(root);
+}
+
+void report_check_format(const char *format)
+{
+	if (strcmp(format, "text") && strcmp(format, "json") &&
+	    strcmp(format, "sarif"))
+		die("unknown --format %s (text, json or sarif)", format);
+}
+
+void report_write(FILE *out, const char *format, const struct findings *fs,
+		  const struct scan_summary *sum)
+{
+	if (!strcmp(format, "json"))
+		report_json(out, fs, sum);
+	else if (!strcmp(format, "sarif"))
+		report_sarif(out, fs, sum);
+	else
+		report_text(out, fs);
+}
+
+/* Files named as not analysed, each once whatever the rules. */
+size_t count_partial_files(const struct scan_summary *sum)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sum->npartial; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(sum->partial[i].file, sum->partial[j].file))
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+/* The two summary lines of a scan (or of the merge of its shards). */
+void report_summary(FILE *out, const struct findings *fs,
+		    const struct scan_summary *sum)
+{
+	size_t i, j, new = 0;
+
+	for (i = 0; i < fs->n; i++)
+		new += fs->v[i].is_new;
+	fprintf(out, "mmucheck: %zu files scanned, %zu definitions skipped as unparsable%s",
+		sum->files_scanned, sum->functions_skipped,
+		sum->functions_skipped ? " (-v names them)" : "");
+	if (sum->npartial)
+		fprintf(out, ", %zu files NOT ANALYSED (named above)",
+			sum->files_not_analysed);
+	fputc('\n', out);
+	fprintf(out, "mmucheck: %zu finding%s (%zu new)", fs->n,
+		fs->n == 1 ? "" : "s", new);
+	for (i = 0; i < sum->nrules; i++) {
+		size_t c = 0;
+
+		for (j = 0; j < fs->n; j++)
+			c += !strcmp(fs->v[j].rule, sum->rules[i].id);
+		if (c)
+			fprintf(out, ", %s: %zu", sum->rules[i].id, c);
+	}
+	fputc('\n', out);
 }
 
 /*

@@ -25,6 +25,12 @@ struct scan_summary {
 	size_t nrules;
 };
 
+void report_check_format(const char *format);
+void report_write(FILE *out, const char *format, const struct findings *fs,
+		  const struct scan_summary *sum);
+void report_summary(FILE *out, const struct findings *fs,
+		    const struct scan_summary *sum);
+size_t count_partial_files(const struct scan_summary *sum);
 void report_text(FILE *out, const struct findings *fs);
 void report_json(FILE *out, const struct findings *fs,
 		 const struct scan_summary *sum);

@@ -1,17 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The rules: where their semantic patches are, which of them a run
- * uses (--rules), what they are called and how spatch runs them.
+ * The rules: the registry api/mmu_rules.def (ids, titles, descriptions,
+ * fix subjects), which of them a run uses (--rules), where their
+ * semantic patches are and how spatch runs them.
  */
-#include <ctype.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "rules.h"
 #include "run.h"
 #include "util.h"
+
+/* api/mmu_rules.def, expanded once: the one list of rules. */
+static const struct rule_def {
+	const char *id, *slug, *title, *confidence, *subject, *description;
+} registry[] = {
+#define MMU_RULE(id, slug, title, confidence, subject, description) \
+	{ "MMU" #id, #slug, title, #confidence, subject, description },
+#include "mmu_rules.def"
+#undef MMU_RULE
+};
 
 /* Where the semantic patches are: beside the binary, or installed. */
 const char *data_dir(void)
@@ -30,7 +41,23 @@ const char *data_dir(void)
 
 #define RULE_LIST_SEP ", \t"
 
-static int rule_selected(const char *only, const char *id, const char *stem)
+/* "mmu003_pmd_sharing": the name of the rule's files. */
+static char *rule_stem(const struct rule_def *d)
+{
+	return xasprintf("mmu%s_%s", d->id + 3, d->slug);
+}
+
+/* Does NAME (an id or a stem, any case) name the rule? */
+static int names_rule(const char *name, const struct rule_def *d)
+{
+	char *stem = rule_stem(d);
+	int hit = !strcasecmp(name, d->id) || !strcasecmp(name, stem);
+
+	free(stem);
+	return hit;
+}
+
+static int rule_selected(const char *only, const struct rule_def *d)
 {
 	char *list, *tok, *save;
 	int hit = 0;
@@ -40,104 +67,136 @@ static int rule_selected(const char *only, const char *id, const char *stem)
 	list = xstrdup(only);
 	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok && !hit;
 	     tok = strtok_r(NULL, RULE_LIST_SEP, &save))
-		hit = !strcasecmp(tok, id) || !strcasecmp(tok, stem);
+		hit = names_rule(tok, d);
 	free(list);
 	return hit;
 }
 
-/* A rule file's id ("MMU003") and stem ("mmu003_pmd_sharing"). */
-static void rule_names(const char *path, char **id, char **stem)
+/* "MMU001 MMU002 ...": the registry's ids, for error messages. */
+char *rule_ids(void)
 {
-	const char *base = strrchr(path, '/') + 1;
-	char *c;
+	char *out = xstrdup(""), *next;
+	size_t i;
 
-	*id = strndup(base, strcspn(base, "_"));
-	for (c = *id; *c; c++)
-		*c = toupper((unsigned char)*c);
-	*stem = strndup(base, strlen(base) - strlen(".cocci"));
+	for (i = 0; i < ARRAY_SIZE(registry); i++) {
+		next = xasprintf("%s%s%s", out, i ? " " : "", registry[i].id);
+		free(out);
+		out = next;
+	}
+	return out;
 }
 
 /* Every name in --rules must be a rule: a typo must not shrink the scan. */
-static void check_rule_names(const char *only, char **paths, size_t npaths)
+static void check_rule_names(const char *only)
 {
-	char *list = xstrdup(only), *tok, *save, *id, *stem;
+	char *list = xstrdup(only), *tok, *save;
 	size_t i;
 	int hit;
 
 	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok;
 	     tok = strtok_r(NULL, RULE_LIST_SEP, &save)) {
-		for (i = 0, hit = 0; i < npaths && !hit; i++) {
-			rule_names(paths[i], &id, &stem);
-			hit = rule_selected(tok, id, stem);
-			free(id);
-			free(stem);
-		}
+		for (i = 0, hit = 0; i < ARRAY_SIZE(registry) && !hit; i++)
+			hit = names_rule(tok, &registry[i]);
 		if (!hit)
-			die("unknown rule '%s' in --rules %s", tok, only);
+			die("unknown rule '%s' in --rules %s (known: %s)", tok,
+			    only, rule_ids());
 	}
 	free(list);
 }
 
 /*
- * The first paragraph of the rule's /// description, on one line and
- * without its "MMU00N: " tag: what the bug is, for SARIF and fix mails.
+ * The description's text reflowed: the lines of a paragraph joined by
+ * spaces, paragraphs separated by one blank line.  With first_only, the
+ * first paragraph alone: what the bug is, for fix mails.
  */
-static char *rule_description(const char *path)
+static char *reflow(const char *desc, int first_only)
 {
-	char *text = read_file(path, NULL), *p, *out = xstrdup(""), *d;
+	char *out = xcalloc(1, strlen(desc) + 1), *o = out;
+	const char *p;
 
-	if (!text)
-		die("cannot read %s", path);
-	for (p = text; (p = strstr(p, "\n///")); p++) {
-		const char *line = p[4] == ' ' ? p + 5 : p + 4;
-		size_t n = strcspn(line, "\n");
-		char *next;
-
-		if (!n && *out)
-			break;
-		next = xasprintf("%s%s%.*s", out, *out ? " " : "", (int)n, line);
-		free(out);
-		out = next;
+	for (p = desc; *p; p++) {
+		if (*p != '\n') {
+			*o++ = *p;
+		} else if (p[1] == '\n') {
+			if (first_only)
+				break;
+			o += sprintf(o, "\n\n");
+			p++;
+		} else if (p[1]) {
+			*o++ = ' ';
+		}
 	}
-	free(text);
-	d = strchr(out, ':');
-	if (!strncmp(out, "MMU", 3) && d && d[1] == ' ')
-		memmove(out, d + 2, strlen(d + 2) + 1);
+	*o = '\0';
 	return out;
 }
 
+static void rule_from_registry(struct rule_info *r, const struct rule_def *d)
+{
+	char *stem = rule_stem(d);
+
+	r->id = xstrdup(d->id);
+	r->slug = d->slug;
+	r->title = d->title;
+	r->confidence = d->confidence;
+	r->subject = d->subject;
+	r->description = reflow(d->description, 0);
+	r->summary = reflow(d->description, 1);
+	r->path = xasprintf("%s/%s.cocci", data_dir(), stem);
+	if (access(r->path, R_OK)) {	/* the GCC plugin's rule alone */
+		free(r->path);
+		r->path = NULL;
+	}
+	free(stem);
+}
+
+/*
+ * The rules ONLY names (NULL: all), in the registry's order.  A rule
+ * without a semantic patch has path NULL: the plugin reports it.
+ */
 struct rule_info *load_rules(const char *only, size_t *n)
 {
-	char *pattern = xasprintf("%s/mmu*.cocci", data_dir());
-	struct rule_info *rules;
-	glob_t g;
-	size_t i;
+	struct rule_info *rules = xcalloc(ARRAY_SIZE(registry) + 1,
+					  sizeof(*rules));
+	size_t i, with_patch = 0;
 
-	if (glob(pattern, 0, NULL, &g))
-		die("no semantic patches match %s: run make first", pattern);
 	if (only)
-		check_rule_names(only, g.gl_pathv, g.gl_pathc);
-	rules = xcalloc(g.gl_pathc + 1, sizeof(*rules));
+		check_rule_names(only);
 	*n = 0;
-	for (i = 0; i < g.gl_pathc; i++) {
-		char *id, *stem;
-
-		rule_names(g.gl_pathv[i], &id, &stem);
-		if (rule_selected(only, id, stem)) {
-			rules[*n].id = id;
-			rules[*n].path = xstrdup(g.gl_pathv[i]);
-			rules[*n].description = rule_description(g.gl_pathv[i]);
-			(*n)++;
-		} else {
-			free(id);
-		}
-		free(stem);
+	for (i = 0; i < ARRAY_SIZE(registry); i++) {
+		if (!rule_selected(only, &registry[i]))
+			continue;
+		rule_from_registry(&rules[*n], &registry[i]);
+		with_patch += rules[(*n)++].path != NULL;
 	}
-	globfree(&g);
-	free(pattern);
 	if (!*n)
 		die("no rule matches --rules %s", only);
+	if (!with_patch && !only)
+		die("no semantic patch in %s: run make first", data_dir());
 	return rules;
+}
+
+const struct rule_info *rule_find(const struct rule_info *rules, size_t n,
+				  const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(rules[i].id, id))
+			return &rules[i];
+	return NULL;
+}
+
+void rules_free(struct rule_info *rules, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rules[i].id);
+		free(rules[i].path);
+		free(rules[i].description);
+		free(rules[i].summary);
+	}
+	free(rules);
 }
 
 void require_spatch(void)
@@ -152,6 +211,8 @@ char **rule_argv(const struct rule_info *r, const char *mode)
 	char **argv = argv_new("spatch", "-D", mode, "--very-quiet", NULL);
 	char *text = read_file(r->path, NULL), *opt, *tok, *save;
 
+	if (!text)
+		die("cannot read %s", r->path);
 	opt = strstr(text, "\n// Options:");
 	if (opt) {
 		opt = strndup(opt + 12, strcspn(opt + 12, "\n"));

@@ -2,14 +2,26 @@
 #ifndef MMUCHECK_RULES_H
 #define MMUCHECK_RULES_H
 
+#include <stddef.h>
+
+/* A rule of api/mmu_rules.def, as a run uses it. */
 struct rule_info {
 	char *id;		/* MMU001 */
-	char *path;		/* the semantic patch */
-	char *description;	/* the first paragraph of its /// lines */
+	char *path;		/* its semantic patch, NULL: the plugin's alone */
+	const char *slug;	/* unbracketed */
+	const char *title;	/* one line */
+	const char *confidence;	/* High, Moderate, Low */
+	const char *subject;	/* fix-mail subject, %s the function */
+	char *description;	/* paragraphs, each on one line */
+	char *summary;		/* the first paragraph */
 };
 
 const char *data_dir(void);
 struct rule_info *load_rules(const char *only, size_t *n);
+const struct rule_info *rule_find(const struct rule_info *rules, size_t n,
+				  const char *id);
+char *rule_ids(void);
+void rules_free(struct rule_info *rules, size_t n);
 char **rule_argv(const struct rule_info *r, const char *mode);
 void require_spatch(void);
 

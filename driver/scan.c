@@ -176,6 +176,8 @@ static struct job *rule_jobs(const struct scan_run *run, const char *groups,
 
 	*n = 0;
 	for (i = 0; i < run->nrules && (cs || run->cov.nfiles); i++) {
+		if (!run->rules[i].path)	/* the plugin's rule alone */
+			continue;
 		for (j = 0; j < per; j++) {
 			struct job *job = &js[(*n)++];
 
@@ -351,62 +353,9 @@ int collect(struct job *js, size_t n, struct findings *fs)
 	return collect_into(js, n, fs, NULL);
 }
 
-/* Files named as not analysed, each once whatever the rules. */
-static size_t count_partial_files(const struct scan_summary *sum)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; i < sum->npartial; i++) {
-		for (j = 0; j < i; j++)
-			if (!strcmp(sum->partial[i].file, sum->partial[j].file))
-				break;
-		n += j == i;
-	}
-	return n;
-}
-
-static void print_summary(const struct findings *fs,
-			  const struct scan_summary *sum)
-{
-	size_t i, j, new = 0;
-
-	for (i = 0; i < fs->n; i++)
-		new += fs->v[i].is_new;
-	fprintf(stderr, "mmucheck: %zu files scanned, %zu definitions skipped as unparsable%s",
-		sum->files_scanned, sum->functions_skipped,
-		sum->functions_skipped ? " (-v names them)" : "");
-	if (sum->npartial)
-		fprintf(stderr, ", %zu files NOT ANALYSED (named above)",
-			sum->files_not_analysed);
-	fputc('\n', stderr);
-	fprintf(stderr, "mmucheck: %zu finding%s (%zu new)", fs->n,
-		fs->n == 1 ? "" : "s", new);
-	for (i = 0; i < sum->nrules; i++) {
-		size_t c = 0;
-
-		for (j = 0; j < fs->n; j++)
-			c += !strcmp(fs->v[j].rule, sum->rules[i].id);
-		if (c)
-			fprintf(stderr, ", %s: %zu", sum->rules[i].id, c);
-	}
-	fputc('\n', stderr);
-}
-
 static int in_change_set(const void *cs, const struct finding *f)
 {
 	return change_set_keeps(cs, f);
-}
-
-static void write_report(const struct scan_options *opt,
-			 const struct findings *fs,
-			 const struct scan_summary *sum)
-{
-	if (!strcmp(opt->format, "json"))
-		report_json(stdout, fs, sum);
-	else if (!strcmp(opt->format, "sarif"))
-		report_sarif(stdout, fs, sum);
-	else
-		report_text(stdout, fs);
 }
 
 /*
@@ -433,6 +382,28 @@ static int add_plugin_findings(const char *build, struct scan_run *run)
 }
 
 /*
+ * How many of the selected rules have a semantic patch to run.  A rule
+ * of the registry without one is the GCC plugin's alone: its findings
+ * come from --build, so without it the scan says the rule is not run.
+ */
+static size_t rules_with_patches(const struct scan_run *run, const char *only,
+				 int build)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nrules; i++) {
+		n += run->rules[i].path != NULL;
+		if (!run->rules[i].path && !build)
+			warn("%s: no semantic patch in %s; the GCC plugin reports it (scan --build DIR)",
+			     run->rules[i].id, data_dir());
+	}
+	if (!n && !build)
+		die("no rule of --rules %s has a semantic patch: give --build DIR for the plugin's findings",
+		    only ? only : "");
+	return n;
+}
+
+/*
  * Run the rules over the tree, or over what the branch changed, and keep
  * the findings a --base scan judges.  Shared by scan and fix.
  */
@@ -440,7 +411,7 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 {
 	struct job *js;
 	char *groups;
-	size_t i, njobs;
+	size_t i, njobs, nrun;
 
 	require_spatch();
 	run_set_timeout(opt->timeout);
@@ -448,6 +419,7 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
 	run->kdir = kernel_tree(opt->kdir);
 	run->rules = load_rules(opt->rules, &run->nrules);
+	nrun = rules_with_patches(run, opt->rules, opt->build != NULL);
 	if (opt->base) {
 		change_set_load(&run->cs, run->kdir, opt->base);
 		change_set_functions(&run->cs, run->kdir, opt->jobs);
@@ -458,8 +430,8 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	}
 	groups = opt->base ? NULL : groups_file(&run->cov, run->kdir);
 	js = rule_jobs(run, groups, &njobs);
-	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", run->nrules,
-		run->nrules == 1 ? "" : "s", opt->base ? "the changes in " : "",
+	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", nrun,
+		nrun == 1 ? "" : "s", opt->base ? "the changes in " : "",
 		run->kdir, opt->base ? "" : " (whole tree)");
 	/* Whole-tree rule runs take minutes: show them end. */
 	run_jobs(js, njobs, opt->jobs, !opt->base);
@@ -483,6 +455,7 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 
 void scan_run_free(struct scan_run *run)
 {
+	rules_free(run->rules, run->nrules);
 	findings_free(&run->fs);
 	change_set_free(&run->cs);
 	coverage_free(&run->cov);
@@ -592,9 +565,7 @@ int cmd_scan(int argc, char **argv)
 	size_t i, new = 0;
 
 	scan_options_parse(argc, argv, opt, NULL);
-	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
-	    strcmp(opt->format, "sarif"))
-		die("unknown --format %s (text, json or sarif)", opt->format);
+	report_check_format(opt->format);
 	if (opt->update_baseline && !opt->baseline)
 		die("--update-baseline needs --baseline FILE");
 	/* Bad baselines fail before minutes of scanning, not after. */
@@ -609,9 +580,9 @@ int cmd_scan(int argc, char **argv)
 		.functions_skipped = run.cov.nskipped,
 		.partial = run.cov.partial, .npartial = run.cov.npartial };
 	sum.files_not_analysed = count_partial_files(&sum);
-	write_report(opt, &run.fs, &sum);
+	report_write(stdout, opt->format, &run.fs, &sum);
 	fflush(stdout);		/* findings before the summary on one terminal */
-	print_summary(&run.fs, &sum);
+	report_summary(stderr, &run.fs, &sum);
 	if (opt->update_baseline && run.cov.npartial)
 		warn("baseline %s not updated: the scan missed files", opt->baseline);
 	else if (opt->update_baseline && !run.trouble)

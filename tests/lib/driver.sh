@@ -57,3 +57,40 @@ for r in errors:
 sys.exit(1 if errors else 0)
 PY
 }
+
+# The rule registry api/mmu_rules.def: rule_ids prints every id (MMU001),
+# rule_stems every file stem (mmu001_unbracketed), one a line, in order.
+rule_ids() {
+	sed -nE 's/^MMU_RULE\(([0-9]+), *([a-z0-9_]+),.*/MMU\1/p' "$top/api/mmu_rules.def"
+}
+rule_stems() {
+	sed -nE 's/^MMU_RULE\(([0-9]+), *([a-z0-9_]+),.*/mmu\1_\2/p' "$top/api/mmu_rules.def"
+}
+
+# rules_json: the registry as JSON, {id: {slug, title, confidence,
+# subject, description}}, the C strings decoded and concatenated.
+rules_json() {
+	python3 - "$top/api/mmu_rules.def" <<'PY'
+import json, re, sys
+src = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
+lit = r'(?:"(?:[^"\\]|\\.)*"\s*)+'
+entry = re.compile(r"MMU_RULE\((\d+),\s*(\w+),\s*(%s),\s*(\w+),\s*(%s),\s*(%s)\)" % (lit, lit, lit))
+def text(s):
+	return "".join(json.loads(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', s))
+print(json.dumps({"MMU" + m[0]: {"slug": m[1], "title": text(m[2]), "confidence": m[3],
+	"subject": text(m[4]), "description": text(m[5])} for m in entry.findall(src)}))
+PY
+}
+
+# bad_input SUITE TEST-NAME PATTERN ARGS...: the driver, given bad input,
+# exits 2 with PATTERN on stderr.
+bad_input() {
+	local suite=$1 name=$2 pattern=$3
+	shift 3
+	run_driver bad-input "$@"
+	if [ "$(cat "$work/bad-input.rc")" = 2 ] && grep -q -- "$pattern" "$work/bad-input.err"; then
+		pass "$suite: $name"
+	else
+		fail "$suite: $name (exit $(cat "$work/bad-input.rc"): $(head -2 "$work/bad-input.err"))"
+	fi
+}

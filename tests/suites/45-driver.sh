@@ -22,8 +22,9 @@ before=$(tree_sum "$kt")
 run_driver d-text scan "$kt" -j 2
 rc_is d-text 1 "driver: new findings exit 1"
 for c in "$top"/tests/fixtures/mmu0*.c; do
-	for r in "$cocci"/mmu0*.cocci; do
-		(cd "$top/tests/fixtures" && run_rule "$(basename "$r" .cocci)" report "$(basename "$c")") \
+	for r in $(rule_stems); do
+		[ -e "$cocci/$r.cocci" ] || continue	# the plugin's rule alone
+		(cd "$top/tests/fixtures" && run_rule "$r" report "$(basename "$c")") \
 			> "$work/d-rule.txt"
 		gcc_style "$work/d-rule.txt" mm/
 	done
@@ -105,8 +106,9 @@ rc_is d-base 1 "driver: --base finds the branch's bug"
 check "driver: --base reports only the changed function ($(cut -d' ' -f3- "$work/d-base.out" | tr '\n' ' '))" \
 	test "$(grep -c . "$work/d-base.out")" = 1 -a \
 	"$(grep -c '\[MMU004\].*\[balanced\]$' "$work/d-base.out")" = 1
-check "driver: --base scans only the changed file" \
-	grep -q '^mmucheck: 1 files scanned' "$work/d-base.err"
+nchanged=$(git -C "$g" diff --name-only HEAD~1 -- '*.c' '*.h' | grep -c .)
+check "driver: --base scans only the changed file ($nchanged)" \
+	grep -q "^mmucheck: $nchanged files scanned" "$work/d-base.err"
 
 # SARIF: the official validator (Microsoft's SARIF multitool, from npm).
 run_driver d-sarif scan "$kt" --format sarif
@@ -115,6 +117,43 @@ if sarif_validate "$work/d-sarif.out" > "$work/sarif.chk" 2>&1; then
 else
 	fail "driver: SARIF output does not validate: $(head -3 "$work/sarif.chk")"
 fi
+
+# The rules' SARIF metadata is the registry's (api/mmu_rules.def): its
+# ids in order, title, description (paragraphs on one line each).
+rules_json > "$work/registry.json"
+python3 - "$work/d-sarif.out" "$work/registry.json" > "$work/d-meta.chk" 2>&1 <<'PY'
+import json, sys
+rules = json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]
+reg = json.load(open(sys.argv[2]))
+assert [r["id"] for r in rules] == list(reg), [r["id"] for r in rules]
+for r in rules:
+	want = reg[r["id"]]
+	desc = "\n\n".join(p.replace("\n", " ") for p in want["description"].rstrip("\n").split("\n\n"))
+	assert r["shortDescription"]["text"] == want["title"], r["id"]
+	assert r["fullDescription"]["text"] == desc, r["id"]
+	assert r["help"]["text"] == desc, r["id"]
+	assert r["name"] == want["slug"], r["id"]
+PY
+check "driver: SARIF rule metadata is the registry's ($(tail -1 "$work/d-meta.chk"))" \
+	test ! -s "$work/d-meta.chk"
+
+# A registry rule without a semantic patch (the plugin's alone): named,
+# the other rules run, its metadata still listed; alone it needs --build.
+last_rule=$(rule_ids | tail -1)
+mkdir -p "$work/cocci-partial"
+for r in $(rule_stems | head -n -1); do
+	[ -e "$cocci/$r.cocci" ] && cp "$cocci/$r.cocci" "$work/cocci-partial/"
+done
+MMUCHECK_COCCI_DIR=$work/cocci-partial run_driver d-plugin-only scan "$kt" --format sarif
+check "driver: a rule without a semantic patch is named, the others run (exit $(cat "$work/d-plugin-only.rc"))" \
+	test "$(cat "$work/d-plugin-only.rc")" = 1 -a \
+	-n "$(grep "^mmucheck: $last_rule: no semantic patch in" "$work/d-plugin-only.err")"
+check "driver: a rule without a semantic patch keeps its SARIF metadata" \
+	python3 -c 'import json, sys
+rules = json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]
+sys.exit(sys.argv[2] not in [r["id"] for r in rules])' "$work/d-plugin-only.out" "$last_rule"
+MMUCHECK_COCCI_DIR=$work/cocci-partial bad_input driver "--rules of a plugin-only rule alone asks for --build" \
+	"give --build DIR" scan "$kt" --rules "$last_rule"
 
 # The CHECK= slot: flags as kbuild passes them, the file last; findings
 # as notes on stderr, exit 0 so the build goes on.
@@ -146,14 +185,7 @@ check "driver: --version names mmucheck, spatch and gcc" \
 
 # Bad input: a clear message, exit 2, the tree unchanged.
 bad() {
-	local name=$1 pattern=$2
-	shift 2
-	run_driver d-bad "$@"
-	if [ "$(cat "$work/d-bad.rc")" = 2 ] && grep -q -- "$pattern" "$work/d-bad.err"; then
-		pass "driver: $name"
-	else
-		fail "driver: $name (exit $(cat "$work/d-bad.rc"): $(head -2 "$work/d-bad.err"))"
-	fi
+	bad_input driver "$@"
 }
 mkdir -p "$work/plain"
 bad "not a kernel tree" "is not a kernel source tree" scan "$work/plain"
@@ -169,7 +201,10 @@ bad "unwritable baseline" "cannot write baseline" scan "$kt" \
 touch "$work/a-file"
 bad "fix into an unwritable output directory" "cannot create" fix "$kt" -o "$work/a-file/series"
 bad "fix without -o" "fix needs -o DIR" fix "$kt"
-bad "an unknown rule among known ones" "unknown rule 'BOGUS'" scan "$kt" --rules MMU001,BOGUS
+first_rule=$(rule_ids | head -1)
+bad "an unknown rule among known ones names the known ones" \
+	"unknown rule 'BOGUS' in --rules $first_rule,BOGUS (known: $(rule_ids | paste -sd' '))" \
+	scan "$kt" --rules "$first_rule,BOGUS"
 run_driver d-spaced scan "$kt" --rules 'MMU004, MMU002'
 check "driver: --rules takes a list with spaces (both rules run)" \
 	bash -c "grep -q '\[MMU004\]' '$work/d-spaced.out' && grep -q '\[MMU002\]' '$work/d-spaced.out'"
