@@ -12,6 +12,7 @@ int cmd_fix(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_unparsed(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 void usage(void) __attribute__((noreturn));
 

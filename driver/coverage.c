@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "coverage.h"
@@ -119,6 +120,65 @@ void coverage_candidates(struct coverage *cov, const char *kdir,
 	free(out);
 	free(err);
 	free(regex);
+}
+
+struct sized_file {
+	size_t index;		/* in the candidate list */
+	off_t size;
+	const char *name;
+};
+
+/* Largest first; equal sizes by name, so every machine splits alike. */
+static int larger_first(const void *a, const void *b)
+{
+	const struct sized_file *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * scan --shard I/N: keep the candidates of shard I of N.  The split is
+ * by file and balanced by size: largest first, each file into the shard
+ * with the fewest bytes so far (the lowest on a tie).  It depends only
+ * on the names and sizes, so the N machines of a CI matrix agree.
+ */
+void coverage_shard(struct coverage *cov, const char *kdir, int index,
+		    int count)
+{
+	struct sized_file *v = xcalloc(cov->nfiles + 1, sizeof(*v));
+	off_t *load = xcalloc(count, sizeof(*load));
+	char *mine = xcalloc(cov->nfiles + 1, 1);
+	size_t i, out = 0;
+	int b, best;
+
+	for (i = 0; i < cov->nfiles; i++) {
+		char *path = xasprintf("%s/%s", kdir, cov->files[i]);
+		struct stat st;
+
+		v[i] = (struct sized_file){ i, stat(path, &st) ? 0 : st.st_size,
+					    cov->files[i] };
+		free(path);
+	}
+	qsort(v, cov->nfiles, sizeof(*v), larger_first);
+	for (i = 0; i < cov->nfiles; i++) {
+		for (b = 1, best = 0; b < count; b++)
+			if (load[b] < load[best])
+				best = b;
+		load[best] += v[i].size;
+		mine[v[i].index] = best == index - 1;
+	}
+	for (i = 0; i < cov->nfiles; i++) {
+		if (mine[i])
+			cov->files[out++] = cov->files[i];
+		else
+			free(cov->files[i]);
+	}
+	cov->nfiles = out;
+	free(mine);
+	free(load);
+	free(v);
 }
 
 /*

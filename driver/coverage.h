@@ -21,6 +21,8 @@ void coverage_candidates(struct coverage *cov, const char *kdir,
 void coverage_keep(struct coverage *cov,
 		   int (*keep)(const void *ctx, const char *file),
 		   const void *ctx);
+void coverage_shard(struct coverage *cov, const char *kdir, int index,
+		    int count);
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 			     int jobs, int verbose);
 void coverage_partial(struct coverage *cov, const char *file,

@@ -145,6 +145,27 @@ static void finding_free(struct finding *f)
 	free(f->statement);
 }
 
+/* A finding read back from a report (merge): every field set, owned. */
+void findings_append(struct findings *fs, const struct finding *f)
+{
+	push(fs, f);
+}
+
+/* Sorted, the same rule at the same place once: as finish() leaves them. */
+void findings_sort_unique(struct findings *fs)
+{
+	size_t i, out = 0;
+
+	qsort(fs->v, fs->n, sizeof(*fs->v), compare);
+	for (i = 0; i < fs->n; i++) {
+		if (out && same_place(&fs->v[out - 1], &fs->v[i]))
+			finding_free(&fs->v[i]);
+		else
+			fs->v[out++] = fs->v[i];
+	}
+	fs->n = out;
+}
+
 /*
  * The length of the valid UTF-8 sequence at p (at most left bytes), or 0:
  * no overlong forms, surrogates or code points past U+10FFFF.

@@ -25,6 +25,8 @@ void findings_add(struct findings *fs, const char *rule, const char *file,
 		  int line, int column, const char *function,
 		  const char *message);
 void findings_parse_text(struct findings *fs, const char *text);
+void findings_append(struct findings *fs, const struct finding *f);
+void findings_sort_unique(struct findings *fs);
 void findings_finish(struct findings *fs, const char *kdir);
 void findings_finish_file(struct findings *fs, const char *file);
 void findings_clean_names(struct findings *fs);

@@ -29,8 +29,13 @@ static const struct command {
 	{ "scan", cmd_scan,
 	  "[KDIR] [--base REV] [--build DIR]\n"
 	  "\t[--format text|json|sarif] [--baseline FILE] [--update-baseline]\n"
-	  "\t[-j N] [--rules LIST] [-v] [--timeout SECONDS] [--allow-partial]",
+	  "\t[-j N] [--rules LIST] [-v] [--timeout SECONDS] [--allow-partial]\n"
+	  "\t[--shard I/N]",
 	  "report the rules' findings in a tree, or in a branch's changes" },
+	{ "merge", cmd_merge,
+	  "[--format text|json|sarif] [--baseline FILE] [--update-baseline]\n"
+	  "\t[--allow-partial] REPORT.json...",
+	  "one report of the JSON reports of scan --shard 1/N ... N/N" },
 	{ "fix", cmd_fix,
 	  "[KDIR] [--base REV] [--baseline FILE] [--rules LIST]\n"
 	  "\t[-j N] [--force] -o DIR",

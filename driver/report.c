@@ -83,6 +83,29 @@ static json_t *json_not_analysed(const struct scan_summary *sum, json_t *root)
 	return root;
 }
 
+/* The ids of the rules that ran: merge refuses reports of other sets. */
+static json_t *rule_ids_json(const struct scan_summary *sum)
+{
+	json_t *ids = json_array();
+	size_t i;
+
+	for (i = 0; i < sum->nrules; i++)
+		json_array_append_new(ids, json_string(sum->rules[i].id));
+	return ids;
+}
+
+/* What tells one scan from another: tree, kernel, revision, shard. */
+static json_t *json_scan_identity(const struct scan_summary *sum, json_t *root)
+{
+	if (sum->kernel)
+		json_object_set_new(root, "kernel", json_string(sum->kernel));
+	if (sum->revision)
+		json_object_set_new(root, "revision", json_string(sum->revision));
+	if (sum->shard)
+		json_object_set_new(root, "shard", json_string(sum->shard));
+	return root;
+}
+
 void report_json(FILE *out, const struct findings *fs,
 		 const struct scan_summary *sum)
 {
@@ -93,8 +116,10 @@ void report_json(FILE *out, const struct findings *fs,
 		json_array_append_new(list, finding_json(&fs->v[i]));
 		new += fs->v[i].is_new;
 	}
-	dump(out, json_not_analysed(sum, json_pack("{s:s, s:s, s:{s:I, s:I, s:I, s:I, s:o}, s:o}",
+	dump(out, json_not_analysed(sum, json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:o}, s:o}",
 			    "mmucheck", MMUCHECK_VERSION, "tree", sum->kdir,
+			    "rules", rule_ids_json(sum),
+			    "scan", json_scan_identity(sum, json_object()),
 			    "summary", "files_scanned", (json_int_t)sum->files_scanned,
 			    "functions_skipped", (json_int_t)sum->functions_skipped,
 			    "findings", (json_int_t)fs->n, "new", (json_int_t)new,

@@ -16,6 +16,9 @@ struct not_analysed {
 
 struct scan_summary {
 	const char *kdir;
+	const char *kernel;	/* the tree's VERSION.PATCHLEVEL, or NULL */
+	const char *revision;	/* the tree's git HEAD, or NULL */
+	const char *shard;	/* "I/N" of scan --shard, or NULL */
 	const struct not_analysed *partial;	/* files not fully analysed */
 	size_t npartial;			/* entries (a file per rule) */
 	size_t files_not_analysed;		/* distinct files of those */

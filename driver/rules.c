@@ -130,7 +130,8 @@ static char *reflow(const char *desc, int first_only)
 	return out;
 }
 
-static void rule_from_registry(struct rule_info *r, const struct rule_def *d)
+static void rule_from_registry(struct rule_info *r, const struct rule_def *d,
+			       int find_patch)
 {
 	char *stem = rule_stem(d);
 
@@ -141,8 +142,8 @@ static void rule_from_registry(struct rule_info *r, const struct rule_def *d)
 	r->subject = d->subject;
 	r->description = reflow(d->description, 0);
 	r->summary = reflow(d->description, 1);
-	r->path = xasprintf("%s/%s.cocci", data_dir(), stem);
-	if (access(r->path, R_OK)) {	/* the GCC plugin's rule alone */
+	r->path = find_patch ? xasprintf("%s/%s.cocci", data_dir(), stem) : NULL;
+	if (r->path && access(r->path, R_OK)) {	/* the GCC plugin's alone */
 		free(r->path);
 		r->path = NULL;
 	}
@@ -152,8 +153,10 @@ static void rule_from_registry(struct rule_info *r, const struct rule_def *d)
 /*
  * The rules ONLY names (NULL: all), in the registry's order.  A rule
  * without a semantic patch has path NULL: the plugin reports it.
+ * Without find_patches no rule has one: merge reads reports only.
  */
-struct rule_info *load_rules(const char *only, size_t *n)
+static struct rule_info *select_rules(const char *only, size_t *n,
+				      int find_patches)
 {
 	struct rule_info *rules = xcalloc(ARRAY_SIZE(registry) + 1,
 					  sizeof(*rules));
@@ -165,14 +168,25 @@ struct rule_info *load_rules(const char *only, size_t *n)
 	for (i = 0; i < ARRAY_SIZE(registry); i++) {
 		if (!rule_selected(only, &registry[i]))
 			continue;
-		rule_from_registry(&rules[*n], &registry[i]);
+		rule_from_registry(&rules[*n], &registry[i], find_patches);
 		with_patch += rules[(*n)++].path != NULL;
 	}
 	if (!*n)
 		die("no rule matches --rules %s", only);
-	if (!with_patch && !only)
+	if (find_patches && !with_patch && !only)
 		die("no semantic patch in %s: run make first", data_dir());
 	return rules;
+}
+
+struct rule_info *load_rules(const char *only, size_t *n)
+{
+	return select_rules(only, n, 1);
+}
+
+/* The registry's rules alone, with no semantic patch looked for. */
+struct rule_info *registry_rules(const char *only, size_t *n)
+{
+	return select_rules(only, n, 0);
 }
 
 const struct rule_info *rule_find(const struct rule_info *rules, size_t n,

@@ -18,6 +18,7 @@ struct rule_info {
 
 const char *data_dir(void);
 struct rule_info *load_rules(const char *only, size_t *n);
+struct rule_info *registry_rules(const char *only, size_t *n);
 const struct rule_info *rule_find(const struct rule_info *rules, size_t n,
 				  const char *id);
 char *rule_ids(void);

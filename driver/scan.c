@@ -15,6 +15,7 @@
 
 #include "builtin.h"
 #include "coverage.h"
+#include "git.h"
 #include "gitbase.h"
 #include "run.h"
 #include "scan.h"
@@ -427,6 +428,9 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 			coverage_add(&run->cov, run->cs.files[i].path);
 	} else {
 		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules);
+		if (opt->shard_count)
+			coverage_shard(&run->cov, run->kdir, opt->shard_index,
+				       opt->shard_count);
 	}
 	groups = opt->base ? NULL : groups_file(&run->cov, run->kdir);
 	js = rule_jobs(run, groups, &njobs);
@@ -473,6 +477,30 @@ static int cap_jobs(int jobs, long cpus)
 	return most;
 }
 
+/* A whole number of one to six digits, or -1. */
+static int small_number(const char *s, size_t n)
+{
+	if (!n || n > 6 || strspn(s, "0123456789") < n)
+		return -1;
+	return atoi(s);
+}
+
+/* --shard I/N: shard I of N, 1 <= I <= N, or a usage error. */
+static void parse_shard(struct scan_options *opt, const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+
+	opt->shard_index = slash ? small_number(arg, slash - arg) : -1;
+	opt->shard_count = slash ? small_number(slash + 1, strlen(slash + 1)) : -1;
+	if (opt->shard_index < 1 || opt->shard_count < 1 ||
+	    opt->shard_index > opt->shard_count) {
+		warn("--shard needs I/N, shard I of N with 1 <= I <= N, not '%s'", arg);
+		usage();
+	}
+	snprintf(opt->shard, sizeof(opt->shard), "%d/%d", opt->shard_index,
+		 opt->shard_count);
+}
+
 /*
  * The options of scan and fix (argv[0] is the command's name); fix alone
  * takes -o DIR (outdir NULL: not allowed).
@@ -493,6 +521,7 @@ void scan_options_parse(int argc, char **argv, struct scan_options *opt,
 		{ "force", no_argument, NULL, 'F' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "allow-partial", no_argument, NULL, 'P' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -541,18 +570,38 @@ void scan_options_parse(int argc, char **argv, struct scan_options *opt,
 		case 'P':
 			opt->allow_partial = 1;
 			break;
+		case 'S':
+			parse_shard(opt, optarg);
+			break;
 		default:
 			usage();
 		}
 	}
-	if (argc - optind > 1 || (!outdir && (out || opt->force)))
+	if (argc - optind > 1 || (!outdir && (out || opt->force)) ||
+	    (outdir && opt->shard_count))
 		usage();
+	if (opt->shard_count && opt->base)
+		die("--shard splits a whole-tree scan; it does not take --base");
+	if (opt->shard_count && opt->update_baseline)
+		die("--shard does not take --update-baseline: a shard sees part of the tree (merge --update-baseline)");
 	if (outdir)
 		*outdir = out;
 	opt->kdir = optind < argc ? argv[optind] : NULL;
 	opt->jobs = cap_jobs(opt->jobs, cpus > 0 ? cpus : 1);
 	if (opt->build)		/* before the scan, not after it */
 		link_check_build(opt->build);
+}
+
+/* The commit of a git tree at KDIR (its own .git), or NULL. */
+static char *tree_revision(const char *kdir)
+{
+	char *dotgit = xasprintf("%s/.git", kdir), *rev = NULL;
+
+	if (!access(dotgit, F_OK))
+		rev = git_line(kdir, argv_new("rev-parse", "--verify", "-q",
+					      "HEAD", NULL));
+	free(dotgit);
+	return rev;
 }
 
 /* mmucheck scan: the report of a whole tree or of a branch's changes. */
@@ -562,6 +611,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan_run run = { 0 };
 	struct scan_summary sum;
 	struct baseline bl = { 0 };
+	char *revision = NULL;
 	size_t i, new = 0;
 
 	scan_options_parse(argc, argv, opt, NULL);
@@ -574,8 +624,12 @@ int cmd_scan(int argc, char **argv)
 	else if (opt->baseline)
 		baseline_read(opt->baseline, &bl);
 	scan_tree(opt, &run);
+	if (!strcmp(opt->format, "json"))	/* merge compares the trees */
+		revision = tree_revision(run.kdir);
 	baseline_mark(&bl, &run.fs);
 	sum = (struct scan_summary){ .kdir = run.kdir, .rules = run.rules,
+		.kernel = getenv("MMUCHECK_KERNEL_VERSION"),
+		.revision = revision, .shard = opt->shard_count ? opt->shard : NULL,
 		.nrules = run.nrules, .files_scanned = run.cov.nfiles,
 		.functions_skipped = run.cov.nskipped,
 		.partial = run.cov.partial, .npartial = run.cov.npartial };
@@ -593,6 +647,7 @@ int cmd_scan(int argc, char **argv)
 		new += run.fs.v[i].is_new;
 	baseline_free(&bl);
 	scan_run_free(&run);
+	free(revision);
 	if (run.trouble)
 		return EXIT_TROUBLE;
 	return new && !opt->update_baseline ? EXIT_NEW_FINDINGS : 0;

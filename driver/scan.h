@@ -21,6 +21,9 @@ struct scan_options {
 	int allow_partial;	/* --allow-partial: files not analysed exit 0/1 */
 	int timeout;		/* --timeout SECONDS per spatch job, 0: none */
 	int force;		/* fix: replace the *.patch series in -o DIR */
+	int shard_index;	/* --shard I/N: I, 0 for a whole scan */
+	int shard_count;	/* N */
+	char shard[32];		/* "I/N" as the report names it */
 };
 
 #include "coverage.h"

@@ -217,5 +217,106 @@ printf '#!/bin/sh\ncase " $* " in *" -D "*) kill -9 $$ ;; esac\nexec %s "$@"\n' 
 	"$(command -v spatch)" > "$work/killspatch/spatch"
 chmod +x "$work/killspatch/spatch"
 PATH=$work/killspatch:$PATH bad "spatch killed mid-run" "killed by signal 9" scan "$kt"
+# CI shards: the steps of contrib/ci/github-actions.yml (the scan of each
+# matrix shard, the merge job) and the merge of contrib/ci/gitlab-ci.yml,
+# run here: shards 1/3, 2/3, 3/3 merged are the whole scan.
+ci=$work/ci
+mkdir -p "$ci/bin"
+ln -sfn "$kt" "$ci/linux"
+ln -sf "$mmucheck" "$ci/bin/mmucheck"
+python3 - "$top/contrib/ci/github-actions.yml" "$top/contrib/ci/gitlab-ci.yml" \
+	"$ci" > "$ci/extract.log" 2>&1 <<'PY'
+import re, sys, yaml
+gh, gl, out = yaml.safe_load(open(sys.argv[1])), yaml.safe_load(open(sys.argv[2])), sys.argv[3]
+scan = gh["jobs"]["scan"]
+shards = scan["strategy"]["matrix"]["shard"]
+steps = {s.get("name", s.get("uses")): s for s in scan["steps"] + gh["jobs"]["merge"]["steps"]}
+run = next(s["run"] for n, s in steps.items() if n.startswith("Scan shard"))
+open(out + "/shards", "w").write("%d\n" % len(shards))
+for i in shards:
+	open(out + "/gh-scan-%d.sh" % i, "w").write(
+		re.sub(r"\$\{\{ matrix.shard \}\}", str(i), run).replace("$SHARDS", str(gh["env"]["SHARDS"])))
+open(out + "/gh-merge.sh", "w").write(steps["Merge the shards"]["run"])
+assert steps["github/codeql-action/upload-sarif@v3"]["with"]["sarif_file"] == "mmucheck.sarif"
+assert gl["mmucheck-scan"]["parallel"] == len(shards)
+assert any("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" in l for l in gl["mmucheck-scan"]["script"])
+open(out + "/gl-merge.sh", "w").write("\n".join(gl["mmucheck-merge"]["script"]).replace(
+	"/tmp/mmucheck/build/mmucheck", "mmucheck") + "\n")
+PY
+check "shard: contrib/ci defines 3 shards, a merge and the SARIF upload ($(tail -1 "$ci/extract.log"))" \
+	test ! -s "$ci/extract.log" -a "$(cat "$ci/shards" 2> /dev/null)" = 3
+for i in 1 2 3; do
+	(cd "$ci" && PATH=$ci/bin:$PATH bash --noprofile --norc -eo pipefail gh-scan-$i.sh) \
+		2> "$ci/scan-$i.err"
+	echo $? > "$ci/scan-$i.rc"
+done
+check "shard: each shard's scan step succeeds ($(cat "$ci"/scan-*.rc | paste -sd' '))" \
+	test "$(cat "$ci"/scan-*.rc | paste -sd' ')" = "0 0 0"
+nwhole=$(sed -nE 's/^mmucheck: ([0-9]+) files scanned.*/\1/p' "$work/d-text.err")
+check "shard: the shards split the files, none empty ($(cat "$ci"/scan-*.err | sed -nE 's/^mmucheck: ([0-9]+) files scanned.*/\1/p' | paste -sd+) = $nwhole)" \
+	test "$(cat "$ci"/scan-*.err | sed -nE 's/^mmucheck: ([1-9][0-9]*) files scanned.*/\1/p' |
+		awk '{ n++; s += $1 } END { print n, s }')" = "3 $nwhole"
+(cd "$ci" && PATH=$ci/bin:$PATH GITHUB_OUTPUT=$ci/gh-output \
+	bash --noprofile --norc -eo pipefail gh-merge.sh) > "$ci/gh-merge.out" 2> "$ci/gh-merge.err"
+check "shard: the merge job's text report is the whole scan's" \
+	cmp -s "$work/d-text.out" "$ci/mmucheck.txt"
+check "shard: the merge job's status is the whole scan's ($(cat "$ci/gh-output" 2> /dev/null))" \
+	grep -qx "status=$(cat "$work/d-text.rc")" "$ci/gh-output"
+check "shard: the merge prints the whole scan's summary" \
+	test "$(grep '^mmucheck: [0-9]* files scanned' "$ci/gh-merge.err" | head -1)" = \
+	"$(grep '^mmucheck: [0-9]* files scanned' "$work/d-text.err")"
+if sarif_validate "$ci/mmucheck.sarif" > "$ci/sarif.chk" 2>&1; then
+	pass "shard: the merged SARIF passes the SARIF validator"
+else
+	fail "shard: the merged SARIF does not validate: $(head -3 "$ci/sarif.chk")"
+fi
+(cd "$ci" && PATH=$ci/bin:$PATH bash gl-merge.sh > gl-merge.out 2> gl-merge.err)
+echo $? > "$ci/gl-merge.rc"
+# JSON compared after sorting: the findings and what was not analysed.
+python3 - "$work/d-json.out" "$ci/mmucheck.json" > "$ci/json.chk" 2>&1 <<'PY'
+import json, sys
+def norm(path):
+	d = json.load(open(sys.argv[1] if path == 1 else sys.argv[2]))
+	d["findings"].sort(key=lambda f: (f["file"], f["line"], f["rule"], f["column"]))
+	d["not_analysed"].sort(key=lambda n: (n["file"], n["rule"], n["reason"]))
+	return d
+whole, merged = norm(1), norm(2)
+assert whole == merged, [k for k in whole if whole[k] != merged.get(k)]
+PY
+check "shard: the GitLab merge's JSON is the whole scan's, sorted ($(tail -1 "$ci/json.chk"))" \
+	test ! -s "$ci/json.chk"
+check "shard: the GitLab merge job exits as the whole scan ($(cat "$ci/gl-merge.rc"))" \
+	test "$(cat "$ci/gl-merge.rc")" = "$(cat "$work/d-text.rc")"
+run_driver d-merge-bl merge --baseline "$work/base line.json" "$ci"/mmucheck-shard-*.json
+rc_is d-merge-bl 0 "shard: merge applies the baseline once: nothing new"
+
+# Bad shards and reports that are not the shards of one scan.
+for bad_shard in 0/3 4/3 1/0 3 x/3 1/3x -1/3 " 1/3" 1/9999999; do
+	bad "--shard '$bad_shard' is a usage error" "--shard needs I/N" scan "$kt" --shard "$bad_shard"
+done
+bad "--shard with --base" "does not take --base" scan "$g" --shard 1/2 --base HEAD~1
+bad "--shard with --update-baseline" "does not take --update-baseline" \
+	scan "$kt" --shard 1/2 --baseline "$work/shard-bl.json" --update-baseline
+r1=$(rule_ids | head -1)
+r2=$(rule_ids | tail -1)
+run_driver d-sh-a scan "$kt" --rules "$r1" --shard 1/2 --format json
+run_driver d-sh-tree scan "$work/shifted" --rules "$r1" --shard 2/2 --format json
+run_driver d-sh-rules scan "$kt" --rules "$r2" --shard 2/2 --format json
+bad "merge refuses shards of different trees" "different trees" \
+	merge "$work/d-sh-a.out" "$work/d-sh-tree.out"
+bad "merge refuses shards of different rule sets" "different rule sets" \
+	merge "$work/d-sh-a.out" "$work/d-sh-rules.out"
+bad "merge refuses a shard given twice" "both shard 1/3" \
+	merge "$ci/mmucheck-shard-1.json" "$ci/mmucheck-shard-1.json" "$ci/mmucheck-shard-2.json"
+bad "merge refuses a missing shard" "2 reports for 3 shards" \
+	merge "$ci/mmucheck-shard-1.json" "$ci/mmucheck-shard-3.json"
+sed 's|"shard": "1/3"|"shard": "1/2"|' "$ci/mmucheck-shard-1.json" > "$ci/of-two.json"
+bad "merge refuses shards of 2 and of 3" "2 and 3 shards" \
+	merge "$ci/of-two.json" "$ci/mmucheck-shard-2.json"
+sed 's/"mmucheck": "[^"]*"/"mmucheck": "0.0-other"/' "$ci/mmucheck-shard-2.json" > "$ci/other-version.json"
+bad "merge refuses a report of another mmucheck version" "different mmucheck versions" \
+	merge "$ci/mmucheck-shard-1.json" "$ci/other-version.json" "$ci/mmucheck-shard-3.json"
+bad "merge refuses what is not a report" "not a JSON report of mmucheck scan" \
+	merge "$work/base line.json"
 check "driver: bad input left the tree unchanged" \
 	test "$before" = "$(tree_sum "$kt")"
