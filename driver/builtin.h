@@ -15,5 +15,6 @@ int cmd_unparsed(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 void usage(void) __attribute__((noreturn));
+void check_operands(int argc, char **argv, int min, int max);
 
 #endif

@@ -583,11 +583,9 @@ int cmd_link(int argc, char **argv)
 	size_t n;
 	int bad;
 
+	check_operands(argc, argv, 1, 2);
 	argc--;		/* argv[0] is the command's name */
 	argv++;
-
-	if (argc < 1 || argc > 2)
-		die("usage: mmucheck link FACTSDIR [KDIR]");
 	kdir = realpath(argc > 1 ? argv[1] : ".", NULL);
 	if (!kdir)
 		die("%s: %m", argc > 1 ? argv[1] : ".");

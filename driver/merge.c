@@ -243,17 +243,51 @@ static void parse_merge_options(int argc, char **argv, struct merge_options *o)
 		die("--update-baseline needs --baseline FILE");
 }
 
+/* The shards' findings, counts and files not analysed, as one scan's. */
+static void merge_parts(const struct part *parts, size_t n,
+			struct findings *fs, struct scan_summary *sum)
+{
+	struct not_analysed *partial = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_t *s = json_object_get(parts[i].root, "summary");
+
+		add_findings(fs, &parts[i]);
+		add_partial(&partial, &sum->npartial, &parts[i]);
+		sum->files_scanned += int_of(s, "files_scanned");
+		sum->functions_skipped += int_of(s, "functions_skipped");
+	}
+	findings_sort_unique(fs);
+	sum->kdir = str(parts[0].root, "tree");
+	sum->kernel = scan_str(&parts[0], "kernel");
+	sum->revision = scan_str(&parts[0], "revision");
+	sum->partial = partial;
+	sum->files_not_analysed = count_partial_files(sum);
+}
+
+static void free_partial(const struct scan_summary *sum)
+{
+	size_t i;
+
+	for (i = 0; i < sum->npartial; i++) {
+		free(sum->partial[i].file);
+		free(sum->partial[i].rule);
+		free(sum->partial[i].reason);
+	}
+	free((void *)sum->partial);
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	struct merge_options o;
 	struct findings fs = { 0 };
 	struct baseline bl = { 0 };
 	struct scan_summary sum = { 0 };
-	struct not_analysed *partial = NULL;
-	struct rule_info *rules;
 	struct part *parts;
-	size_t i, n, nrules, new = 0;
+	size_t i, n, new = 0;
 	char *only;
+	int ret;
 
 	parse_merge_options(argc, argv, &o);
 	if (o.update_baseline)
@@ -266,48 +300,30 @@ int cmd_merge(int argc, char **argv)
 		load_part(&parts[i], argv[optind + i]);
 	check_parts(parts, n);
 	only = rule_list(&parts[0]);
-	rules = registry_rules(*only ? only : NULL, &nrules);
-	for (i = 0; i < n; i++) {
-		json_t *s = json_object_get(parts[i].root, "summary");
-
-		add_findings(&fs, &parts[i]);
-		add_partial(&partial, &sum.npartial, &parts[i]);
-		sum.files_scanned += int_of(s, "files_scanned");
-		sum.functions_skipped += int_of(s, "functions_skipped");
-	}
-	findings_sort_unique(&fs);
+	sum.rules = registry_rules(*only ? only : NULL, &sum.nrules);
+	merge_parts(parts, n, &fs, &sum);
 	baseline_mark(&bl, &fs);
-	sum.kdir = str(parts[0].root, "tree");
-	sum.kernel = scan_str(&parts[0], "kernel");
-	sum.revision = scan_str(&parts[0], "revision");
-	sum.rules = rules;
-	sum.nrules = nrules;
-	sum.partial = partial;
-	sum.files_not_analysed = count_partial_files(&sum);
 	report_write(stdout, o.format, &fs, &sum);
-	fflush(stdout);
+	fflush(stdout);		/* the report before the summary on a terminal */
 	report_summary(stderr, &fs, &sum);
 	if (o.update_baseline && sum.npartial)
 		warn("baseline %s not updated: the scan missed files", o.baseline);
 	else if (o.update_baseline)
-		baseline_update(o.baseline, &fs, all_rules(nrules) ? NULL : rules,
-				nrules, NULL);
+		baseline_update(o.baseline, &fs,
+				all_rules(sum.nrules) ? NULL : sum.rules,
+				sum.nrules, NULL);
 	for (i = 0; i < fs.n; i++)
 		new += fs.v[i].is_new;
+	ret = new && !o.update_baseline ? EXIT_NEW_FINDINGS : 0;
+	if (sum.npartial && !o.allow_partial)
+		ret = EXIT_TROUBLE;
 	findings_free(&fs);
 	baseline_free(&bl);
-	for (i = 0; i < sum.npartial; i++) {
-		free(partial[i].file);
-		free(partial[i].rule);
-		free(partial[i].reason);
-	}
-	free(partial);
+	free_partial(&sum);
+	rules_free((struct rule_info *)sum.rules, sum.nrules);
 	for (i = 0; i < n; i++)
 		json_decref(parts[i].root);
 	free(parts);
-	rules_free(rules, nrules);
 	free(only);
-	if (sum.npartial && !o.allow_partial)
-		return EXIT_TROUBLE;
-	return new && !o.update_baseline ? EXIT_NEW_FINDINGS : 0;
+	return ret;
 }

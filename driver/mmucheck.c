@@ -48,6 +48,22 @@ static const struct command {
 	  "name the definitions spatch cannot parse" },
 };
 
+/*
+ * A command that takes MIN to MAX operands after its name (argv[0]):
+ * any other count is an error that gives the command's usage line.
+ */
+void check_operands(int argc, char **argv, int min, int max)
+{
+	size_t i;
+
+	if (argc - 1 >= min && argc - 1 <= max)
+		return;
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, argv[0]))
+			die("usage: mmucheck %s %s", argv[0], commands[i].synopsis);
+	usage();
+}
+
 void usage(void)
 {
 	size_t i;

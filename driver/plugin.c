@@ -21,14 +21,12 @@ const char *plugin_path(void)
 		"gcc-plugin/mmucheck.so", "../lib/mmucheck/mmucheck.so"
 	};
 	static char *found;
+	const char *path = installed_path("MMUCHECK_PLUGIN", tries,
+					  ARRAY_SIZE(tries), &found);
 
-	if (getenv("MMUCHECK_PLUGIN"))
-		return getenv("MMUCHECK_PLUGIN");
-	if (!found)
-		found = beside_exe(tries, ARRAY_SIZE(tries));
-	if (!found)
+	if (!path)
 		die("the GCC plugin (mmucheck.so) is not built: run make");
-	return found;
+	return path;
 }
 
 /* An option that takes the next argument as its value. */

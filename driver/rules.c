@@ -29,14 +29,12 @@ const char *data_dir(void)
 {
 	static const char *const tries[] = { "../cocci", "../share/mmucheck/cocci" };
 	static char *found;
+	const char *dir = installed_path("MMUCHECK_COCCI_DIR", tries,
+					 ARRAY_SIZE(tries), &found);
 
-	if (getenv("MMUCHECK_COCCI_DIR"))
-		return getenv("MMUCHECK_COCCI_DIR");
-	if (!found)
-		found = beside_exe(tries, ARRAY_SIZE(tries));
-	if (!found)
+	if (!dir)
 		die("no semantic patches beside the mmucheck command: run make, or set MMUCHECK_COCCI_DIR");
-	return found;
+	return dir;
 }
 
 #define RULE_LIST_SEP ", \t"

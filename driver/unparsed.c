@@ -57,11 +57,9 @@ int cmd_unparsed(int argc, char **argv)
 	size_t nrules;
 	int ret;
 
+	check_operands(argc, argv, 1, 2);
 	argc--;		/* argv[0] is the command's name */
 	argv++;
-
-	if (argc < 1 || argc > 2)
-		die("usage: mmucheck unparsed KDIR [DIR]");
 	kdir = kernel_tree(argv[0]);
 	dir = argc == 2 ? tree_subdir(kdir, argv[1]) : NULL;
 	rules = load_rules(NULL, &nrules);

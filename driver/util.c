@@ -101,6 +101,20 @@ char *beside_exe(const char *const *tries, size_t n)
 	return NULL;
 }
 
+/*
+ * $ENV when set, else the first of TRIES beside the command (looked up
+ * once, kept in *found), or NULL: where the rules and the plugin are.
+ */
+const char *installed_path(const char *env, const char *const *tries,
+			   size_t n, char **found)
+{
+	if (getenv(env))
+		return getenv(env);
+	if (!*found)
+		*found = beside_exe(tries, n);
+	return *found;
+}
+
 /* A whole file, NUL-terminated (it may hold NULs: *len says), or NULL. */
 char *read_file(const char *path, size_t *len)
 {

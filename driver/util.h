@@ -15,6 +15,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *beside_exe(const char *const *tries, size_t n);
+const char *installed_path(const char *env, const char *const *tries,
+			   size_t n, char **found);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int number_arg(const char *opt, const char *arg, long min);
 
