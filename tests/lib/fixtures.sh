@@ -183,3 +183,13 @@ fx_run_plugin() {
 fx_agreement() {
 	grep -v '^#' "$fxdir/AGREEMENT" | awk -F'\t' 'NF >= 5 { print $1, $2, $3, $4 }' | sort -u
 }
+
+# fx_context_lines < DIFF: "case line" of each line context mode marks
+# with "-", and "case line +" for a line continuing the one before it.
+fx_context_lines() {
+	awk '/^--- / { f = $2; sub(/^a\//, "", f); next }
+	/^\+\+\+ / { next }
+	/^@@ / { split($2, h, ","); n = -h[1]; prev = -1; next }
+	/^-/ { print f, n (n == prev + 1 ? " +" : ""); prev = n; n++; next }
+	/^[ ]/ { n++ }'
+}
