@@ -193,3 +193,18 @@ fx_context_lines() {
 	/^-/ { print f, n (n == prev + 1 ? " +" : ""); prev = n; n++; next }
 	/^[ ]/ { n++ }'
 }
+
+# fx_flat DIR [ID...]: each rule's main case (mmuNNN/SLUG.c) as
+# DIR/mmuNNN_SLUG.c, marks stripped and the stubs one level up (the
+# synthetic trees of the driver suites: DIR is TREE/mm, stubs TREE/stubs).
+fx_flat() {
+	local dir=$1 id slug n
+	shift
+	fx_rules | while read -r id slug; do
+		[ $# = 0 ] || echo " $* " | grep -q " $id " || continue
+		n=$(echo "$id" | tr A-Z a-z)
+		[ -f "$fxdir/$n/$slug.c" ] || continue
+		sed -E "s#[[:space:]]*$fx_mark_re##; s#\"\\.\\./\\.\\./stubs/#\"../stubs/#" \
+			"$fxdir/$n/$slug.c" > "$dir/${n}_$slug.c"
+	done
+}
