@@ -115,14 +115,16 @@ fx_norm_cocci() {
 # (default: tests/fixtures), each file its own spatch group (no call
 # graph spans two cases), grouped by the files' mmucheck-version
 # directive (MMUCHECK_KERNEL_VERSION).  Raw output, paths relative to
-# ROOT, one file per rule: OUT.MMUnnn.  Extra spatch arguments: $fx_args.
+# ROOT, one file per rule: OUT.MMUnnn.  Extra spatch arguments: $fx_args;
+# fx_noversion=1: one group, MMUCHECK_KERNEL_VERSION unset (quicker).
 fx_run_cocci() {
 	local mode=$1 out=$2 root=${3:-$fxdir} f v id g files
 	shift 3 2> /dev/null || shift $#
 	files=${*:-$(fx_files)}
 	rm -f "$out".groups.*
 	for f in $files; do
-		v=$(fxdir=$root fx_directive "$f" version)
+		v=
+		[ -n "${fx_noversion:-}" ] || v=$(fxdir=$root fx_directive "$f" version)
 		printf '%s\n\n' "$f" >> "$out.groups.${v:-none}"
 	done
 	for id in ${fx_only:-$(fx_rule_ids)}; do
