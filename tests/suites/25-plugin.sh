@@ -3,98 +3,60 @@
 # generation, agreement with the semantic patches, cross-file facts and
 # the link step, the make C=1 CHECK= slot, and bad input.
 
-pdir=$top/tests/plugin
+. "$top/tests/lib/fixtures.sh"
+pdir=$top/tests/fixtures
 mmucheck=$top/build/mmucheck
 plugin=$top/build/gcc-plugin/mmucheck.so
+v6=mmu002/v6_range.c
 
-# compile FILE [GCC ARGS...]: gcc with the plugin; stderr in $work/cc.err.
+# compile FILE [GCC ARGS...]: gcc with the plugin, from tests/fixtures;
+# stderr in $work/cc.err.
 compile() {
 	local f=$1
 	shift
-	gcc -O2 -c -o /dev/null -fplugin="$plugin" "$@" "$f" 2> "$work/cc.err"
+	(cd "$pdir" && gcc -O2 -c -o /dev/null -fplugin="$plugin" "$@" "$f") 2> "$work/cc.err"
 }
-
-# "line rule" of each note, and of each "plugin: MMU00N" mark.
-notes() {
-	sed -nE 's/^[^:]+:([0-9]+):[0-9]+: (note|warning|error): \[(MMU[0-9][0-9][0-9])\].*/\1 \3/p' "$1" | sort
-}
-marks() {
-	grep -n '/\* plugin: MMU[0-9][0-9][0-9] \*/' "$1" |
-		sed -E 's|^([0-9]+):.*plugin: (MMU[0-9][0-9][0-9]).*|\1 \2|' | sort
-}
+notes() { fx_norm_plugin < "$1" | cut -d' ' -f2,3 | sort; }
 
 # The rules the plugin checks, as it lists them when rules= names another.
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-rules=NOSUCH
+compile "$v6" -fplugin-arg-mmucheck-rules=NOSUCH
 plugin_rules=$(sed -nE 's/.*known rules: (MMU[0-9]{3}(,MMU[0-9]{3})*).*/\1/p' "$work/cc.err" | head -1)
 check "plugin: rules= with an unknown id is an error that lists the known rules ($plugin_rules)" \
 	bash -c "grep -q 'unknown rule .NOSUCH.' '$work/cc.err' && [ -n '$plugin_rules' ]"
-echo "   the plugin's rules: $plugin_rules"
+check "plugin: it knows the rules of api/mmu_rules.def ($plugin_rules)" \
+	test "$plugin_rules" = "$(fx_rule_ids | paste -sd,)"
 
-for c in "$pdir"/v*.c; do
-	n=$(basename "$c")
+# rules= picks rules: each case's findings (their marks: 20-fixtures)
+# without a rule, and with that rule alone.
+for c in $(fx_cases); do
+	[ -n "$(fx_directive "$c" link)" ] && continue
 	compile "$c"
-	check "plugin $n: compiles without a compiler crash" \
-		bash -c "! grep -q 'internal compiler error' '$work/cc.err'"
-	notes "$work/cc.err" > "$work/$n.got"
-	marks "$c" > "$work/$n.exp"
-	same "plugin $n: exactly the marked findings" "$work/$n.exp" "$work/$n.got"
-	for r in $(echo "$plugin_rules" | tr , ' '); do
-		grep -q "$r" "$work/$n.exp" || continue
-		# rules= picks rules: without $r its marks go, others stay.
-		others=$(echo "$plugin_rules" | tr , '\n' | grep -vx "$r" | paste -sd,)
+	notes "$work/cc.err" > "$work/p.all"
+	for r in $(cut -d' ' -f2 "$work/p.all" | sort -u); do
+		others=$(fx_rule_ids | grep -vx "$r" | paste -sd,)
 		compile "$c" -fplugin-arg-mmucheck-rules="$others"
-		notes "$work/cc.err" > "$work/$n.sub"
-		grep -v "$r" "$work/$n.exp" > "$work/$n.subexp"
-		same "plugin $n: rules= without $r" "$work/$n.subexp" "$work/$n.sub"
-		# ... and with $r alone, only its marks.
+		notes "$work/cc.err" > "$work/p.sub"
+		grep -v " $r\$" "$work/p.all" > "$work/p.subexp"
+		same "plugin $c: rules= without $r" "$work/p.subexp" "$work/p.sub"
 		compile "$c" -fplugin-arg-mmucheck-rules="$r"
-		notes "$work/cc.err" > "$work/$n.sub"
-		grep "$r" "$work/$n.exp" > "$work/$n.subexp"
-		same "plugin $n: rules=$r alone" "$work/$n.subexp" "$work/$n.sub"
+		notes "$work/cc.err" > "$work/p.sub"
+		grep " $r\$" "$work/p.all" > "$work/p.subexp"
+		same "plugin $c: rules=$r alone" "$work/p.subexp" "$work/p.sub"
 	done
 done
 
 # rules= takes exact ids: anything else is an error naming the bad id
 # and the known ones, never a build that silently checks nothing.
 for bad in MMU999 mmu004 junk MMU0 MMU004,BOGUS MMU004, ,MMU004 "MMU004, MMU002" MMU0041; do
-	compile "$pdir/v6_range.c" "-fplugin-arg-mmucheck-rules=$bad"
+	compile "$v6" "-fplugin-arg-mmucheck-rules=$bad"
 	rc=$?
-	item=$(echo "$bad" | tr , '\n' | grep -vx 'MMU00[1-9]' | head -1)
+	item=$(echo "$bad" | tr , '\n' | grep -vxF "$(fx_rule_ids)" | head -1)
 	check "plugin: rules=$bad is an error naming '$item' and the known rules" \
 		bash -c "[ $rc != 0 ] && grep -qF -- \"unknown rule \" '$work/cc.err' && grep -q -- \"unknown rule .$item. in\" '$work/cc.err' && grep -q 'known rules: $plugin_rules' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
 done
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-rules=MMU002,MMU004
+compile "$v6" -fplugin-arg-mmucheck-rules=MMU002,MMU004
 check "plugin: rules=MMU002,MMU004 is accepted and keeps MMU002" \
 	bash -c "[ $? = 0 ] && grep -q 'note: \[MMU002\]' '$work/cc.err' && ! grep -q 'note: \[MMU003\]' '$work/cc.err'"
-
-# Agreement with the semantic patches, function by function.
-: > "$work/agree-cocci" && : > "$work/agree-plugin"
-for c in "$pdir"/v*.c; do
-	n=$(basename "$c")
-	for id in $(echo "$plugin_rules" | tr , ' '); do
-		for r in "$cocci"/$(echo "$id" | tr A-Z a-z)_*.cocci; do
-			(cd "$pdir" && run_rule "$(basename "$r" .cocci)" report "$n")
-		done
-	done | sed -nE "s|.*WARNING: \[(MMU[0-9][0-9][0-9])\] .*\(function ([A-Za-z0-9_]+)\)$|$n \2 \1|p" >> "$work/agree-cocci"
-	compile "$c"
-	sed -nE "s|.*: note: \[(MMU[0-9][0-9][0-9])\] .* \[([A-Za-z0-9_]+)\]$|$n \2 \1|p" "$work/cc.err" >> "$work/agree-plugin"
-done
-sort -u -o "$work/agree-cocci" "$work/agree-cocci"
-sort -u -o "$work/agree-plugin" "$work/agree-plugin"
-echo "   cocci/plugin agreement on the plugin fixtures (fixture function rule: backends):"
-sort -u "$work/agree-cocci" "$work/agree-plugin" | while read -r f fn r; do
-	b=
-	grep -qx "$f $fn $r" "$work/agree-cocci" && b="cocci"
-	grep -qx "$f $fn $r" "$work/agree-plugin" && b="${b:+$b+}plugin"
-	echo "     $f $fn $r: $b"
-done
-{
-	comm -23 "$work/agree-cocci" "$work/agree-plugin" | sed 's/$/ cocci/'
-	comm -13 "$work/agree-cocci" "$work/agree-plugin" | sed 's/$/ plugin/'
-} | sort > "$work/agree.got"
-grep -v '^#' "$pdir/agreement.txt" | cut -f1-4 | tr '\t' ' ' | sort > "$work/agree.exp"
-same "plugin and semantic patches differ only where agreement.txt says why" \
-	"$work/agree.exp" "$work/agree.got"
 
 # Cross-file: facts of several units, joined by mmucheck link.
 link_case() {
@@ -102,41 +64,41 @@ link_case() {
 	shift
 	rm -rf "$work/facts-$name" && mkdir -p "$work/facts-$name"
 	for f in "$@"; do
-		(cd "$top" && compile "tests/plugin/$f" \
-			-fplugin-arg-mmucheck-facts="$work/facts-$name")
+		compile "$f" -fplugin-arg-mmucheck-facts="$work/facts-$name"
 	done
-	"$mmucheck" link "$work/facts-$name" "$top" > "$work/link-$name.out" 2> "$work/link-$name.err"
+	(cd "$pdir" && "$mmucheck" link "$work/facts-$name" .) > "$work/link-$name.out" 2> "$work/link-$name.err"
 	echo $? > "$work/link-$name.rc"
 }
-link_case ok xfile_update.c xfile_caller_ok.c
+link_case ok mmu001/xfile_bracketed.c mmu001/units/xfile_caller_ok.c
 check "link: a caller in another file brackets the update (exit 0)" \
 	test "$(cat "$work/link-ok.rc")" = 0
 check "link: no MMU001 for xfile_clear when its caller brackets" \
 	bash -c "! grep -q 'xfile_clear' '$work/link-ok.out'"
-link_case bad xfile_update.c xfile_caller_bad.c
+link_case bad mmu001/xfile_unbracketed.c mmu001/units/xfile_caller_bad.c
 check "link: MMU001 for xfile_clear when no caller chain brackets (exit 1)" \
-	bash -c "rc=\$(cat '$work/link-bad.rc'); [ \$rc = 1 ] && grep -q '^tests/plugin/xfile_update.c:7:[0-9]*: warning: \[MMU001\] .* \[xfile_clear\]$' '$work/link-bad.out'"
+	bash -c "rc=\$(cat '$work/link-bad.rc'); [ \$rc = 1 ] && grep -q '^mmu001/xfile_unbracketed.c:8:[0-9]*: warning: \[MMU001\] .* \[xfile_clear\]$' '$work/link-bad.out'"
+link_case ok2 mmu001/xfile_bracketed.c mmu001/units/xfile_caller_ok.c
 check "link: facts files are deterministic (same unit, same bytes)" \
-	bash -c "cmp '$work/facts-ok/tests%plugin%xfile_update.c.json' '$work/facts-bad/tests%plugin%xfile_update.c.json'"
-link_case unshare xfile_unshare.c xfile_unshare_callers.c
+	bash -c "cmp '$work/facts-ok/mmu001%units%xfile_caller_ok.c.json' '$work/facts-ok2/mmu001%units%xfile_caller_ok.c.json'"
+link_case unshare mmu003/units/xfile_zap_hugetlb.c mmu003/xfile_narrow_zap.c
 check "link: MMU003 where a narrow range calls a function in another file that unshares" \
-	bash -c "grep -q '^tests/plugin/xfile_unshare_callers.c:29:[0-9]*: warning: \[MMU003\] xfile_zap_hugetlb() can reach huge_pmd_unshare().* \[xfile_narrow_zap\]$' '$work/link-unshare.out'"
+	bash -c "grep -q '^mmu003/xfile_narrow_zap.c:30:[0-9]*: warning: \[MMU003\] xfile_zap_hugetlb() can reach huge_pmd_unshare().* \[xfile_narrow_zap\]$' '$work/link-unshare.out'"
 check "link: nothing where the caller widened its range" \
 	test "$(grep -c 'MMU00' "$work/link-unshare.out")" = 1
-link_case v6 v6_range.c
+link_case v6 $v6
 check "link: the ops-struct callback stays covered, clear_one does not" \
 	bash -c "grep -q '\[clear_one\]' '$work/link-v6.out' && ! grep -q 'ok_walk_entry' '$work/link-v6.out'"
 
 # Bad facts: a truncated file and a foreign one stop the link, named.
 cp -r "$work/facts-ok" "$work/facts-trunc"
-f="$work/facts-trunc/tests%plugin%xfile_update.c.json"
+f="$work/facts-trunc/mmu001%xfile_bracketed.c.json"
 head -c 100 "$f" > "$f.cut" && mv "$f.cut" "$f"
-"$mmucheck" link "$work/facts-trunc" "$top" > /dev/null 2> "$work/trunc.err"
+(cd "$pdir" && "$mmucheck" link "$work/facts-trunc" .) > /dev/null 2> "$work/trunc.err"
 check "link: a truncated facts file is an error (exit 2) that names it" \
-	bash -c "[ $? = 2 ] && grep -q 'xfile_update.c.json: not a complete facts file' '$work/trunc.err'"
+	bash -c "[ $? = 2 ] && grep -q 'xfile_bracketed.c.json: not a complete facts file' '$work/trunc.err'"
 cp -r "$work/facts-ok" "$work/facts-foreign"
 echo '{"version": 3, "results": []}' > "$work/facts-foreign/other.json"
-"$mmucheck" link "$work/facts-foreign" "$top" > /dev/null 2> "$work/foreign.err"
+(cd "$pdir" && "$mmucheck" link "$work/facts-foreign" .) > /dev/null 2> "$work/foreign.err"
 check "link: a foreign JSON file is an error (exit 2) that names it" \
 	bash -c "[ $? = 2 ] && grep -q 'other.json: not an mmucheck facts file' '$work/foreign.err'"
 "$mmucheck" link "$work/no-such-dir" > /dev/null 2> "$work/nodir.err"
@@ -144,18 +106,18 @@ check "link: a missing facts directory is an error (exit 2)" \
 	bash -c "[ $? = 2 ] && grep -q 'cannot read facts directory' '$work/nodir.err'"
 
 # Plugin arguments.
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-colour=red
+compile "$v6" -fplugin-arg-mmucheck-colour=red
 check "plugin: an unknown argument is a clear error, not a crash" \
 	bash -c "grep -q 'unknown or malformed option .-fplugin-arg-mmucheck-colour=red' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-disable
+compile "$v6" -fplugin-arg-mmucheck-disable
 check "plugin: disable silences it" bash -c "! grep -q 'MMU00' '$work/cc.err'"
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-severity=warning -Werror
+compile "$v6" -fplugin-arg-mmucheck-severity=warning -Werror
 check "plugin: severity=warning makes -Werror builds fail" \
 	bash -c "grep -q 'error: \[MMU002\]' '$work/cc.err'"
-compile "$pdir/v6_range.c" -Werror
+compile "$v6" -Werror
 check "plugin: notes by default keep CONFIG_WERROR builds going" \
 	bash -c "grep -q 'note: \[MMU002\]' '$work/cc.err' && ! grep -q ' error: ' '$work/cc.err'"
-compile "$pdir/v6_range.c" -fplugin-arg-mmucheck-facts="$work/no/such/dir"
+compile "$v6" -fplugin-arg-mmucheck-facts="$work/no/such/dir"
 check "plugin: an unwritable facts directory is an error" \
 	bash -c "grep -q 'cannot write facts file' '$work/cc.err'"
 
@@ -164,14 +126,14 @@ gccv=$(gcc -dumpfullversion)
 other=$(echo "$gccv" | sed 's/[0-9]*$/9/;s/\.[0-9]*\./.9./')
 if [ ${#other} = ${#gccv} ] && [ "$other" != "$gccv" ]; then
 	LC_ALL=C sed "s/$gccv/$other/g" "$plugin" > "$work/other.so"
-	gcc -O2 -c -o /dev/null -fplugin="$work/other.so" "$pdir/v6_range.c" 2> "$work/cc.err"
+	gcc -O2 -c -o /dev/null -fplugin="$work/other.so" "$pdir/$v6" 2> "$work/cc.err"
 	check "plugin: one built for another gcc says so and does not crash gcc" \
 		bash -c "grep -q 'built for gcc $other, but this is gcc $gccv' '$work/cc.err' && ! grep -q 'internal compiler error' '$work/cc.err'"
 fi
 
 # The make C=1 CHECK= slot: sparse's flags first, the file last.
 (cd "$top" && "$mmucheck" check -D__CHECKER__ --arch=x86 -Wbitwise \
-	-mlittle-endian -m64 -O2 -Itests/stubs tests/plugin/v6_range.c) \
+	-mlittle-endian -m64 -O2 -Itests/stubs tests/fixtures/$v6) \
 	> "$work/slot.out" 2> "$work/slot.err"
 check "check slot: exit 0 with findings" test $? = 0
 check "check slot: the plugin's notes (sparse-only flags dropped)" \

@@ -3,10 +3,11 @@
 # formats, baselines, --base on a git branch, bad input.
 . "$top/tests/lib/driver.sh"
 . "$top/tests/lib/mutate.sh"
+. "$top/tests/lib/fixtures.sh"
 
 kt="$work/k tree"		# a space in the path, on purpose
 mkdir -p "$kt/mm" "$kt/include/linux" "$kt/stubs"
-cp "$top"/tests/fixtures/mmu0*.c "$kt/mm/"
+fx_flat "$kt/mm"
 cp "$top/tests/stubs/mmu_stubs.h" "$kt/stubs/"
 echo '/* stub */' > "$kt/include/linux/mm.h"
 cat > "$kt/mm/broken.c" <<'EOT'
@@ -21,10 +22,10 @@ before=$(tree_sum "$kt")
 # bug of another rule too), gcc-style, sorted by file and line.
 run_driver d-text scan "$kt" -j 2
 rc_is d-text 1 "driver: new findings exit 1"
-for c in "$top"/tests/fixtures/mmu0*.c; do
+for c in "$kt"/mm/mmu0*.c; do
 	for r in $(rule_stems); do
 		[ -e "$cocci/$r.cocci" ] || continue	# the plugin's rule alone
-		(cd "$top/tests/fixtures" && run_rule "$r" report "$(basename "$c")") \
+		(cd "$kt/mm" && run_rule "$r" report "$(basename "$c")") \
 			> "$work/d-rule.txt"
 		gcc_style "$work/d-rule.txt" mm/
 	done
@@ -32,7 +33,7 @@ done | sort -u | sort -t: -k1,1 -k2,2n -k3,3n > "$work/d-text.exp"
 same "driver: text output is the fixtures' findings, gcc-style, sorted" \
 	"$work/d-text.exp" "$work/d-text.out"
 # Files with API tokens: the fixtures, broken.c and the stub header.
-nfiles=$(($(ls "$top"/tests/fixtures/mmu0*.c | wc -l) + 2))
+nfiles=$(($(ls "$kt"/mm/mmu0*.c | wc -l) + 2))
 check "driver: the summary counts files and unparsable definitions" \
 	grep -q "^mmucheck: $nfiles files scanned, 1 definitions skipped" "$work/d-text.err"
 run_driver d-verbose scan "$kt" -v --rules MMU001

@@ -8,7 +8,8 @@
 rs=$work/rs
 rs_kt=$rs/tree
 mkdir -p "$rs/tmp" "$rs/fake" "$rs_kt/mm" "$rs_kt/include/linux" "$rs_kt/stubs"
-cp "$top/tests/fixtures/mmu006_legacy_page.c" "$top/tests/fixtures/mmu001_unbracketed.c" "$rs_kt/mm/"
+. "$top/tests/lib/fixtures.sh"
+fx_flat "$rs_kt/mm" MMU006 MMU001
 cp "$top/tests/stubs/mmu_stubs.h" "$rs_kt/stubs/"
 echo '/* stub */' > "$rs_kt/include/linux/mm.h"
 rs_real_spatch=$(command -v spatch)
@@ -137,7 +138,7 @@ for d in "$rs_st" "$rs_crlf"; do
 	cp "$rs_kt/include/linux/mm.h" "$d/include/linux/"
 	cp "$rs_kt/stubs/mmu_stubs.h" "$d/stubs/"
 done
-rs_fx=$top/tests/fixtures/mmu006_legacy_page.c
+rs_fx=$rs_kt/mm/mmu006_legacy_page.c
 cp "$rs_fx" "$rs_st/mm/lf.c"
 cp "$rs_fx" "$rs_st/mm/nul.c"
 sed 's/$/\r/' "$rs_fx" > "$rs_crlf/mm/lf.c"

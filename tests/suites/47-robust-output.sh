@@ -7,7 +7,8 @@
 
 rt="$work/robust tree"
 mkdir -p "$rt/mm" "$rt/include/linux" "$rt/stubs"
-cp "$top"/tests/fixtures/mmu00[46]*.c "$rt/mm/"
+. "$top/tests/lib/fixtures.sh"
+fx_flat "$rt/mm" MMU004 MMU006
 cp "$top/tests/stubs/mmu_stubs.h" "$rt/stubs/"
 echo '/* stub */' > "$rt/include/linux/mm.h"
 
@@ -214,7 +215,7 @@ check "robust: mmucheck-scan -M ../../.. is refused (exit $?)" \
 # --- SARIF URIs ---------------------------------------------------------------
 st="$work/sarif #tree"
 mkdir -p "$st/mm" "$st/include/linux" "$st/stubs"
-cp "$top/tests/fixtures/mmu006_legacy_page.c" "$st/mm/with space.c"
+cp "$rt/mm/mmu006_legacy_page.c" "$st/mm/with space.c"
 cp "$top/tests/stubs/mmu_stubs.h" "$st/stubs/"
 echo '/* stub */' > "$st/include/linux/mm.h"
 run_driver r-sarif scan "$st" --rules MMU006 --format sarif

@@ -3,6 +3,7 @@
 # mainline v6.19 when its snapshot was fetched) through
 # the kernel's own make coccicheck, checked against the triaged lists.
 . "$top/tests/lib/real.sh"
+. "$top/tests/lib/fixtures.sh"
 
 "$top/scripts/install-deps" --trees > /dev/null ||
 	fail "cannot install the Debian kernel sources"
@@ -28,7 +29,12 @@ for v in $trees; do
 	check "$v: report mode leaves the tree unchanged (checksum)" \
 		test -n "$sum_before" -a "$sum_before" = "$sum_after"
 
-	# One triage file per rule: tests/real/triage-VERSION/MMU00N.txt.
+	# One triage file per rule: tests/real/triage-VERSION/MMUnnn.txt,
+	# each named after a rule of api/mmu_rules.def.
+	odd=$(cd "$top/tests/real/triage-$v" && ls *.txt 2> /dev/null | sed 's/\.txt$//' |
+		grep -vxF "$(fx_rule_ids)")
+	check "$v: the triage files are named after rules of api/mmu_rules.def${odd:+ (not: $odd)}" \
+		test -z "$odd"
 	cat /dev/null "$top"/tests/real/triage-$v/*.txt | grep -v '^#' > "$work/triage-$v"
 	finding_keys "$s.txt" > "$work/found-$v"
 	cut -f1-3 "$work/triage-$v" | tr '\t' ' ' | sort -u > "$work/triaged-$v"
@@ -45,7 +51,7 @@ done
 # print what report mode found, over mm/ (most findings, a third of the
 # time).
 mm_findings() {
-	grep -cE '^(\./)?mm/.*WARNING: \[MMU0' "$(scan_tree "$1" report).txt"
+	grep -cE '^(\./)?mm/.*WARNING: \[MMU[0-9]{3}\]' "$(scan_tree "$1" report).txt"
 }
 for v in 6.12 6.1; do
 	t=$(tree "$v") || continue
@@ -62,7 +68,7 @@ n=$(mm_findings 6.12)
 s=$(scan_tree 6.12 org mm)
 check "6.12: org mode runs over mm" test "$(cat "$s.rc")" = 0
 check "6.12: org mode lists the $n findings in mm" \
-	test "$(grep -c '^\* TODO.*\[MMU0' "$s.txt")" = "$n"
+	test "$(grep -cE '^\* TODO.*\[MMU[0-9]{3}\]' "$s.txt")" = "$n"
 s=$(scan_tree 6.12 context mm)
 check "6.12: context mode runs over mm" test "$(cat "$s.rc")" = 0
 check "6.12: context mode marks the findings in mm" \

@@ -4,6 +4,7 @@
 # mutated tree and leave the rule quiet.
 . "$top/tests/lib/mutate.sh"
 . "$top/tests/lib/real.sh"
+. "$top/tests/lib/fixtures.sh"
 
 for v in 6.12 6.1; do
 	tree "$v" > /dev/null || fail "$v: cannot prepare the tree"
@@ -16,6 +17,10 @@ for m in "$top"/tests/mutations/*.mut; do
 	(. "$m"; echo "$tree $file $rule $function $fix") > "$work/mut.meta"
 	read -r tree file rule function fix < "$work/mut.meta"
 	total=$((total + 1))
+	if [ -z "$(fx_cocci_of "$rule")" ]; then
+		fail "$name: $rule is not a rule of api/mmu_rules.def"
+		continue
+	fi
 	d=$work/mut/$name
 	rm -rf "$d" && mkdir -p "$d/orig/$(dirname "$file")"
 	cp "$cache/linux-source-$tree/$file" "$d/orig/$file"
@@ -35,7 +40,7 @@ for m in "$top"/tests/mutations/*.mut; do
 	pass "$name: $rule reports $function"
 	[ "$fix" = yes ] || continue
 
-	r=$(basename "$cocci"/"$(echo "$rule" | tr A-Z a-z)"_*.cocci .cocci)
+	r=$(basename "$(fx_cocci_of "$rule")" .cocci)
 	(cd "$d/tree" && run_rule "$r" patch --patch . "$file") > "$d/fix.diff"
 	if ! git -C "$d/tree" apply --check "$d/fix.diff" 2> "$work/mut.err"; then
 		fail "$name: the fix does not apply: $(head -2 "$work/mut.err")"
