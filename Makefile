@@ -43,11 +43,13 @@ $(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgra
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(MMU_CFLAGS) -o $@ $<
+# The rule registry: each semantic patch's header.
+$(BUILD)/gencocci: api/mmu_rules.def
 
 COCCI_SHARED := $(wildcard cocci/src/*.cocci cocci/src/*.py)
 
 cocci/%.cocci: cocci/src/%.cocci.in $(COCCI_SHARED) $(BUILD)/gencocci
-	$(BUILD)/gencocci cocci/src < $< > $@.tmp && mv $@.tmp $@
+	$(BUILD)/gencocci cocci/src $< > $@.tmp && mv $@.tmp $@
 
 deps:
 	@scripts/install-deps

@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * gencocci - expand API placeholders in a semantic-patch template.
+ * gencocci - generate a semantic patch from its template.
  *
- * Reads a template on stdin and writes it to stdout with every
- * {{ROLE[|ROLE...]}} replaced by the names api/mmu_api.def lists for
- * those roles, joined by '|' so that a rule can write
+ *	gencocci SRCDIR cocci/src/mmuNNN_slug.cocci.in > cocci/mmuNNN_slug.cocci
+ *
+ * writes the rule's coccicheck header from api/mmu_rules.def (a template
+ * whose rule the registry lacks is an error), then the template with
+ * every {{ROLE[|ROLE...]}} replaced by the names api/mmu_api.def lists
+ * for those roles, joined by '|' so that a rule can write
  *	identifier prim =~ "^({{PRIM_PMD|PRIM_PUD}})$";
  * This keeps the API knowledge in one table instead of in each rule.
- * A line holding only {{@FILE}} is replaced by FILE from the directory
- * given as the first argument: the Python helpers every rule shares.
- * gencocci --list prints the table with the kernel versions of each API.
+ * A line holding only {{@FILE}} is replaced by FILE from SRCDIR (the
+ * shared SmPL pieces); when FILE is Python (*.py), a library, only the
+ * top-level definitions the rule's own text refers to are copied, with
+ * what they refer to in turn, so a rule carries no helper it never calls.
+ * With no template, stdin is expanded without a header (for tests).
+ * gencocci --list prints the table with the kernel versions of each API;
+ * gencocci --helpers SRCDIR TEMPLATE... the library definitions each rule
+ * gets, and those no rule gets.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 
 struct mmu_api {
 	const char *name;
@@ -122,7 +132,342 @@ static int expand(const char *roles, size_t len, int lineno)
 	return 0;
 }
 
+/* --- the rule registry: each generated file's header ------------------- */
+
+struct mmu_rule {
+	const char *id, *slug, *title, *confidence, *subject, *description;
+};
+
+#define MMU_RULE(id, slug, title, confidence, subject, description) \
+	{ #id, #slug, title, #confidence, subject, description },
+static const struct mmu_rule rule_table[] = {
+#include "../api/mmu_rules.def"
+};
+#undef MMU_RULE
+
+/* The registry entry of template path (.../mmuNNN_slug.cocci.in). */
+static const struct mmu_rule *rule_of(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rule_table); i++) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "mmu%s_%s.cocci.in",
+			 rule_table[i].id, rule_table[i].slug);
+		if (!strcmp(base, name))
+			return &rule_table[i];
+	}
+	return NULL;
+}
+
+/*
+ * The description as /// lines.  Its first word is capitalised when it
+ * is a plain word ("an", "flushes"), never when it is an identifier
+ * such as huge_pmd_unshare().
+ */
+static void print_description(const char *d)
+{
+	size_t n = strspn(d, "abcdefghijklmnopqrstuvwxyz");
+
+	fputs("/// ", stdout);
+	if (n && d[n] == ' ') {
+		putchar(toupper((unsigned char)*d));
+		d++;
+	}
+	for (; *d; d++) {
+		putchar(*d);
+		if (*d == '\n')
+			fputs(d[1] == '\n' ? "///" : d[1] ? "/// " : "", stdout);
+	}
+}
+
+/* Spelt so that checkpatch does not take it for this file's own tag. */
+#define SPDX_TAG "SPDX-License-Identifier"
+#define SPDX_LINE "// " SPDX_TAG ": GPL-2.0-only\n"
+
+/* The header scripts/coccinelle's rules carry, as coccicheck reads it. */
+static void print_header(const struct mmu_rule *r, const char *path)
+{
+	fputs(SPDX_LINE, stdout);
+	printf("/// MMU%s: %s\n///\n", r->id, r->title);
+	print_description(r->description);
+	puts("///");
+	printf("// Confidence: %s\n", r->confidence);
+	puts("// Copyright: (C) 2026 the mmucheck authors");
+	puts("// URL: https://coccinelle.gitlabpages.inria.fr/website");
+	puts("// Comments: rule ids and messages are described in the mmucheck README.");
+	puts("// Options: --no-includes --include-headers");
+	printf("// Keywords: mmu_notifier, MMU%s, %s\n", r->id, r->slug);
+	printf("// Generated from %s by tools/gencocci; do not edit.\n\n", path);
+}
+
+/* --- Python libraries: only the definitions a rule uses ---------------- */
+
+/* One top-level statement of a library, with the comment above it. */
+struct py_block {
+	char *text;
+	char name[64];		/* what it defines: def NAME, NAME = ..., import NAME */
+	int used;
+};
+
+static struct {
+	char file[256];		/* the library's name in SRCDIR, "" until loaded */
+	struct py_block *blocks;
+	size_t n;
+} lib;
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int c;
+
+	if (!f) {
+		perror(path);
+		return NULL;
+	}
+	mem = open_memstream(&text, &len);
+	while ((c = getc(f)) != EOF)
+		putc(c, mem);
+	fclose(f);
+	fclose(mem);
+	return text;
+}
+
+static int is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/*
+ * A copy of text with what names nothing blanked out: SmPL comment lines
+ * (//) and Python comments (# outside a string literal).
+ */
+static char *code_only(const char *text)
+{
+	char *code = strdup(text), *line;
+
+	for (line = code; *line; ) {
+		char *end = strchrnul(line, '\n'), *p;
+		char quote = 0;
+
+		p = line + strspn(line, " \t");
+		if (!strncmp(p, "//", 2))
+			memset(line, ' ', end - line);
+		for (p = line; p < end; p++) {
+			if (quote && *p == '\\' && p + 1 < end)
+				p++;
+			else if (quote && *p == quote)
+				quote = 0;
+			else if (!quote && (*p == '"' || *p == '\''))
+				quote = *p;
+			else if (!quote && *p == '#')
+				memset(p, ' ', end - p);
+		}
+		line = *end ? end + 1 : end;
+	}
+	return code;
+}
+
+/* Whether code refers to name as a whole identifier. */
+static int refers_to(const char *code, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = code; (p = strstr(p, name)); p += len)
+		if ((p == code || !is_ident(p[-1])) && !is_ident(p[len]))
+			return 1;
+	return 0;
+}
+
+/* The name a top-level statement defines, or -1 when it defines none. */
+static int block_name(const char *line, char *name, size_t size)
+{
+	const char *p = line;
+	size_t n;
+
+	if (!strncmp(p, "def ", 4))
+		p += 4;
+	else if (!strncmp(p, "import ", 7))
+		p += 7;
+	for (n = 0; is_ident(p[n]); n++)
+		;
+	if (!n || n >= size)
+		return -1;
+	if (p == line && p[n + strspn(p + n, " \t")] != '=')
+		return -1;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return 0;
+}
+
+static int top_level(const char *line)
+{
+	return *line && !strchr(" \t\n#", *line);
+}
+
+/*
+ * Split a library into blocks: each top-level statement with the lines
+ * indented under it and the comment lines directly above it.  What comes
+ * before the first block (the file's own comment) is not copied.
+ */
+static int load_library(const char *srcdir, const char *file)
+{
+	char path[4096], *text, *line, *start = NULL;
+	size_t cap = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", srcdir, file);
+	text = read_all(path);
+	if (!text)
+		return -1;
+	for (line = text; *line; line = strchrnul(line, '\n') + !!*strchrnul(line, '\n')) {
+		struct py_block *b;
+		char *first = line;
+
+		if (!top_level(line))
+			continue;
+		/* The comment directly above belongs to this block. */
+		while (first > text) {
+			char *prev = first - 1;
+
+			while (prev > text && prev[-1] != '\n')
+				prev--;
+			if (*prev != '#')
+				break;
+			first = prev;
+		}
+		if (start)
+			lib.blocks[lib.n - 1].text = strndup(start, first - start);
+		if (lib.n == cap) {
+			cap = cap ? 2 * cap : 64;
+			lib.blocks = realloc(lib.blocks, cap * sizeof(*lib.blocks));
+		}
+		b = &lib.blocks[lib.n++];
+		memset(b, 0, sizeof(*b));
+		if (block_name(line, b->name, sizeof(b->name))) {
+			fprintf(stderr, "gencocci: %s: a top-level statement that defines no name: %.*s\n",
+				path, (int)strcspn(line, "\n"), line);
+			return -1;
+		}
+		start = first;
+	}
+	if (start)
+		lib.blocks[lib.n - 1].text = strdup(start);
+	snprintf(lib.file, sizeof(lib.file), "%s", file);
+	free(text);
+	return 0;
+}
+
+static int is_library(const char *name, size_t len)
+{
+	return len > 3 && !strncmp(name + len - 3, ".py", 3);
+}
+
+/*
+ * The template's own text, and that of the SmPL pieces it includes, as
+ * code: what its rules refer to.  Loads the library it includes.
+ */
+static int rule_code(const char *srcdir, const char *text, FILE *code)
+{
+	const char *line;
+	char *c = code_only(text);
+
+	fputs(c, code);
+	free(c);
+	for (line = text; *line; line = strchrnul(line, '\n') + !!*strchrnul(line, '\n')) {
+		size_t len = strcspn(line, "\n");
+		char name[256], path[4096], *inc;
+		int ret;
+
+		if (len <= 5 || strncmp(line, "{{@", 3) || strncmp(line + len - 2, "}}", 2))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)len - 5, line + 3);
+		if (is_library(name, strlen(name))) {
+			if (*lib.file && strcmp(lib.file, name)) {
+				fprintf(stderr, "gencocci: one library per rule: %s and %s\n",
+					lib.file, name);
+				return -1;
+			}
+			if (!*lib.file && load_library(srcdir, name))
+				return -1;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", srcdir, name);
+		inc = read_all(path);
+		if (!inc)
+			return -1;
+		ret = rule_code(srcdir, inc, code);
+		free(inc);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Mark the library blocks code refers to, and what those refer to. */
+static void mark_used(const char *code)
+{
+	int changed = 1;
+	size_t i, j;
+
+	for (i = 0; i < lib.n; i++)
+		lib.blocks[i].used = refers_to(code, lib.blocks[i].name);
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < lib.n; i++) {
+			char *c;
+
+			if (!lib.blocks[i].used)
+				continue;
+			c = code_only(lib.blocks[i].text);
+			for (j = 0; j < lib.n; j++)
+				if (!lib.blocks[j].used && refers_to(c, lib.blocks[j].name))
+					lib.blocks[j].used = changed = 1;
+			free(c);
+		}
+	}
+}
+
+/* --- expansion ---------------------------------------------------------- */
+
 static int process(FILE *in, const char *srcdir);
+
+static int process_text(const char *text, const char *srcdir)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = process(f, srcdir);
+	fclose(f);
+	return ret;
+}
+
+/* The library's blocks the rule uses, in the library's order. */
+static int include_library(const char *srcdir)
+{
+	const char *last = "\n\n";
+	size_t i;
+
+	printf("# From cocci/src/%s, what this rule uses (tools/gencocci).\n", lib.file);
+	for (i = 0; i < lib.n; i++) {
+		if (!lib.blocks[i].used)
+			continue;
+		if (process_text(lib.blocks[i].text, srcdir))
+			return -1;
+		last = lib.blocks[i].text;
+	}
+	/* A blank line before the rule's own definitions. */
+	if (strlen(last) < 2 || strcmp(last + strlen(last) - 2, "\n\n"))
+		putchar('\n');
+	return 0;
+}
 
 /* Expand srcdir/name, the body of a {{@name}} line, to stdout. */
 static int include_file(const char *srcdir, const char *name, size_t len)
@@ -131,6 +476,14 @@ static int include_file(const char *srcdir, const char *name, size_t len)
 	FILE *f;
 	int ret;
 
+	if (is_library(name, len)) {
+		if (!*lib.file) {
+			fprintf(stderr, "gencocci: %.*s: a library needs a template\n",
+				(int)len, name);
+			return -1;
+		}
+		return include_library(srcdir);
+	}
 	snprintf(path, sizeof(path), "%s/%.*s", srcdir, (int)len, name);
 	f = fopen(path, "r");
 	if (!f) {
@@ -169,13 +522,96 @@ static int process(FILE *in, const char *srcdir)
 	return 0;
 }
 
+/*
+ * A rule: its header from the registry, then the template (whose own
+ * SPDX line the header repeats) with the library helpers it uses.
+ */
+static int generate(const char *srcdir, const char *path)
+{
+	const struct mmu_rule *r = rule_of(path);
+	char *text, *code = NULL, *body;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	if (!r) {
+		fprintf(stderr, "gencocci: %s: no such rule in api/mmu_rules.def\n", path);
+		return -1;
+	}
+	text = read_all(path);
+	if (!text)
+		return -1;
+	f = open_memstream(&code, &len);
+	ret = rule_code(srcdir, text, f);
+	fclose(f);
+	if (!ret) {
+		mark_used(code);
+		print_header(r, path);
+		body = text;
+		if (!strncmp(body, SPDX_LINE, strlen(SPDX_LINE)))
+			body += strlen(SPDX_LINE);
+		ret = process_text(body, srcdir);
+	}
+	free(code);
+	free(text);
+	return ret;
+}
+
+/*
+ * --helpers SRCDIR TEMPLATE...: the library definitions each rule gets,
+ * one line per template, then "unused:" and those no rule gets (dead
+ * code, which the tests refuse).
+ */
+static int list_helpers(const char *srcdir, char **templates, int n)
+{
+	char *ever = NULL;	/* ever[i]: some rule used block i */
+	size_t i;
+	int t;
+
+	for (t = 0; t < n; t++) {
+		char *text = read_all(templates[t]), *code = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		if (!text)
+			return -1;
+		f = open_memstream(&code, &len);
+		if (rule_code(srcdir, text, f))
+			return -1;
+		fclose(f);
+		mark_used(code);
+		if (!ever)
+			ever = calloc(lib.n + 1, 1);
+		printf("%s:", templates[t]);
+		for (i = 0; i < lib.n; i++)
+			if (lib.blocks[i].used) {
+				printf(" %s", lib.blocks[i].name);
+				ever[i] = 1;
+			}
+		putchar('\n');
+		free(code);
+		free(text);
+	}
+	fputs("unused:", stdout);
+	for (i = 0; i < lib.n; i++)
+		if (!ever[i])
+			printf(" %s", lib.blocks[i].name);
+	putchar('\n');
+	free(ever);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	const char *srcdir = argc > 1 ? argv[1] : ".";
+
 	if (argc > 1 && !strcmp(argv[1], "--list")) {
 		list_table();
 		return 0;
 	}
-	if (process(stdin, argc > 1 ? argv[1] : "."))
+	if (argc > 3 && !strcmp(argv[1], "--helpers"))
+		return list_helpers(argv[2], argv + 3, argc - 3) ? 1 : 0;
+	if (argc > 2 ? generate(srcdir, argv[2]) : process(stdin, srcdir))
 		return 1;
 	return ferror(stdout) ? 1 : 0;
 }

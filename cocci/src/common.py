@@ -1,5 +1,9 @@
-# Shared by every mmucheck semantic patch (inlined by tools/gencocci).
-# Findings are decided here, once, and printed by report/org/context.
+# Helpers of the mmucheck semantic patches.  tools/gencocci copies into a
+# rule only the top-level definitions it refers to (and what those refer
+# to), each with the comment lines directly above it: keep one definition
+# per statement, and its comment attached.  Findings are decided here,
+# once, and printed by report/org/context.
+
 import os
 import re
 

@@ -9,12 +9,26 @@ out=$(echo 'x "^({{SIZE_PUD}})$" {{(MASK_PUD)}}' | "$top/build/gencocci" "$top/c
 check "gencocci expands regex and SmPL forms from the API table" \
 	test "$out" = 'x "^(HPAGE_PUD_SIZE|PUD_SIZE)$" \(HPAGE_PUD_MASK\|PUD_MASK\)'
 
+# A template is a rule of the registry; a rule gets only the library
+# helpers it refers to, and no helper is dead.
+mkdir -p "$work/gen" && echo '// SPDX-License-Identifier: GPL-2.0-only' > "$work/gen/mmu999_nosuch.cocci.in"
+"$top/build/gencocci" "$top/cocci/src" "$work/gen/mmu999_nosuch.cocci.in" > /dev/null 2> "$work/gen.err"
+check "gencocci rejects a template whose rule is not in api/mmu_rules.def" \
+	test $? != 0 -a -n "$(grep 'no such rule in api/mmu_rules.def' "$work/gen.err")"
+"$top/build/gencocci" --helpers "$top/cocci/src" "$top"/cocci/src/mmu*.cocci.in > "$work/helpers"
+check "every helper of cocci/src/common.py is used by some rule" \
+	test "$(tail -1 "$work/helpers")" = "unused:"
+check "a rule without call-graph questions gets no call-graph helpers" \
+	test -z "$(grep '^[^ ]*mmu002_range_size.cocci.in:' "$work/helpers" | grep -w covered_by_callers)"
+
 for f in "$cocci"/mmu0*.cocci; do
 	r=$(basename "$f" .cocci)
 	ok=1
 	head -1 "$f" | grep -q '^// SPDX-License-Identifier: GPL-2.0-only$' || ok=0
 	grep -q '^/// MMU[0-9][0-9][0-9]:' "$f" || ok=0
 	grep -q '^// Confidence: ' "$f" || ok=0
+	grep -q "^// Generated from cocci/src/$r.cocci.in by tools/gencocci; do not edit.\$" "$f" || ok=0
+	[ "$(grep -c '^@initialize:python@' "$f")" -le 1 ] || ok=0
 	[ "$(grep -c 'Options:' "$f")" = 1 ] || ok=0
 	grep -q '^// Options: --no-includes --include-headers$' "$f" || ok=0
 	for v in patch context org report; do
