@@ -203,7 +203,8 @@ static const char *called_field(gimple *call)
 static int is_unbracketed_update(const struct mc_call *c)
 {
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
-	       !mc_under_test(c->bb, "NONPRESENT_TEST", "AGING_TEST");
+	       !mc_under_test(c->bb, MMU_ROLE_NONPRESENT_TEST,
+			      MMU_ROLE_AGING_TEST);
 }
 
 /* The line of the function's own _start(), or 0 when it opens none. */
@@ -228,7 +229,7 @@ static void note_update(struct mc_fn *f, const struct mc_call *c,
 	struct update *u;
 
 	if (bracket_line) {
-		mc_report(f, c->stmt, "MMU001",
+		mc_report(f, c->stmt, MC_RULE_unbracketed,
 			  "%s() outside the bracket this function opens on line %d",
 			  mc_call_name(c), bracket_line);
 		return;
@@ -263,7 +264,7 @@ static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
 /* A function that unshares with no bracket of its own: callers decide. */
 static void note_unshare(const struct mc_call *c, const char *key)
 {
-	if (!mc_role_is(c->api, "UNSHARE") || c->may ||
+	if (!mc_role_is(c->api, MMU_ROLE_UNSHARE) || c->may ||
 	    (n_unshares && !strcmp(unshares[n_unshares - 1], key)))
 		return;
 	*VEC_PUSH(unshares, n_unshares) = xstrdup(key);
@@ -295,12 +296,20 @@ static void note_call(const struct mc_fn *f, const struct mc_call *c,
 	s->open = c->may != 0;
 }
 
-void facts_function(struct mc_fn *f)
+/*
+ * MMU001, and the calls cross-file MMU003 follows: a function's facts.
+ * Its updates are judged at once when outside its own bracket, else at
+ * the unit's end (facts_finish_unit()) or by the link step.
+ */
+void check_unbracketed(struct mc_fn *f)
 {
-	char *key = fn_key(f->fun->decl);
+	char *key;
 	int bracket_line = own_bracket_line(f);
 	unsigned int i;
 
+	if (!f->n_call)		/* no update, no call: nothing to link */
+		return;
+	key = fn_key(f->fun->decl);
 	note_field_stores(f->fun);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
@@ -488,7 +497,8 @@ static void report_unit_mmu001(void)
 	cg_solve(&g);
 	for (i = 0; i < n_updates; i++)
 		if (!g.node[cg_node_id(&g, updates[i].function)].covered)
-			mc_report_at(updates[i].loc, updates[i].name, "MMU001",
+			mc_report_at(updates[i].loc, updates[i].name,
+				     MC_RULE_unbracketed,
 				     "%s() changes a user page table with no mmu_notifier_invalidate_range_start() open on this path or in any caller in this file",
 				     updates[i].callee);
 	cg_free(&g);
@@ -498,6 +508,6 @@ void facts_finish_unit(const char *dir)
 {
 	if (dir)
 		write_facts_file(dir);
-	else if (mc_rule_enabled("MMU001"))
+	else if (mc_rule_enabled(MC_RULE_unbracketed))
 		report_unit_mmu001();
 }
