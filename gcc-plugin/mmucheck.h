@@ -4,18 +4,22 @@
  *
  * The engine runs once per function, on GIMPLE in SSA form before any
  * inlining, so calls to the kernel's inline wrappers are still calls.
- * It classifies calls by api/mmu_api.def, finds the range objects,
- * and computes the bracket state before each call on every path: a
- * may-set (open on some path) and a must-set (open on all paths).
+ * It classifies calls by api/mmu_api.def (roles typed by
+ * api/mmu_roles.def), finds the range objects, and computes the bracket
+ * state before each call on every path: a may-set (open on some path)
+ * and a must-set (open on all paths).
  * Each check (check_*.c) then reads that summary.
  */
-#ifndef MMUCHECK_PLUGIN_H
-#define MMUCHECK_PLUGIN_H
+#ifndef MMUCHECK_GCC_PLUGIN_H
+#define MMUCHECK_GCC_PLUGIN_H
 
 #include "gcc-common.h"
 #include "../common/mmu_roles.h"
 
-/* A row of api/mmu_api.def (since/until: the table documents them). */
+/*
+ * A row of api/mmu_api.def.  Its since/until are not kept: kbuild tells
+ * a unit no kernel version, its API names do (mc_unit_has_role()).
+ */
 struct mmu_api {
 	const char *name;
 	enum mmu_role role;
