@@ -24,7 +24,10 @@ const struct mmu_api *mc_api_by_name(const char *name)
 	return NULL;
 }
 
-/* What a call is to the rules; NULL (not an API call) is nothing. */
+/*
+ * What a call is to the rules (api/mmu_roles.def): its role, and the
+ * role's kind, level and flags.  NULL, not an API call, has none.
+ */
 int mc_role_is(const struct mmu_api *api, enum mmu_role role)
 {
 	return api && api->role == role;
