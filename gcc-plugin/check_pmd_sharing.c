@@ -19,7 +19,7 @@ static void check_widened(struct mc_fn *f, const struct mc_call *u)
 		mc_report(f, obj->init, MC_RULE_pmd_sharing,
 			  "range is not widened to the PUD region %s() on line %d can unmap (adjust_range_if_pmd_sharing_possible())",
 			  mc_call_name(u), mc_line(u->stmt));
-		obj->widened = 1;	/* once per range */
+		obj->widened = 1;	/* once per range; no narrow site in the facts */
 	}
 }
 

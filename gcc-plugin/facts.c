@@ -219,21 +219,31 @@ static int own_bracket_line(const struct mc_fn *f)
 }
 
 /*
- * An unbracketed update in a function that opens a bracket of its own
- * is outside that bracket (before it or after it closed): reported
- * here.  Others wait for the callers' view.
+ * MMU001 at once: an unbracketed update in a function that opens a
+ * bracket of its own is outside that bracket (before it or after it
+ * closed).  Those of other functions wait for the callers' view: they
+ * are facts (facts_function()), judged at the unit's end or by the link.
  */
+void check_unbracketed(struct mc_fn *f)
+{
+	int bracket_line = own_bracket_line(f);
+	unsigned int i;
+
+	for (i = 0; bracket_line && i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (is_gimple_call(c->stmt) && is_unbracketed_update(c))
+			mc_report(f, c->stmt, MC_RULE_unbracketed,
+				  "%s() outside the bracket this function opens on line %d",
+				  mc_call_name(c), bracket_line);
+	}
+}
+
 static void note_update(struct mc_fn *f, const struct mc_call *c,
-			const char *key, int bracket_line)
+			const char *key)
 {
 	struct update *u;
 
-	if (bracket_line) {
-		mc_report(f, c->stmt, MC_RULE_unbracketed,
-			  "%s() outside the bracket this function opens on line %d",
-			  mc_call_name(c), bracket_line);
-		return;
-	}
 	u = VEC_PUSH(updates, n_updates);
 	u->function = xstrdup(key);
 	u->name = xstrdup(f->name);
@@ -297,11 +307,11 @@ static void note_call(const struct mc_fn *f, const struct mc_call *c,
 }
 
 /*
- * MMU001, and the calls cross-file MMU003 follows: a function's facts.
- * Its updates are judged at once when outside its own bracket, else at
- * the unit's end (facts_finish_unit()) or by the link step.
+ * A function's facts for the MMU001 and MMU003 of the callers' view:
+ * its updates outside any bracket when it opens none, its unshares, its
+ * calls with the bracket state at each.
  */
-void check_unbracketed(struct mc_fn *f)
+void facts_function(struct mc_fn *f)
 {
 	char *key;
 	int bracket_line = own_bracket_line(f);
@@ -316,8 +326,8 @@ void check_unbracketed(struct mc_fn *f)
 
 		if (!is_gimple_call(c->stmt))
 			continue;
-		if (is_unbracketed_update(c))
-			note_update(f, c, key, bracket_line);
+		if (!bracket_line && is_unbracketed_update(c))
+			note_update(f, c, key);
 		note_unshare(c, key);
 		if (c->api)
 			continue;

@@ -111,7 +111,8 @@ void mc_report_at(location_t loc, const char *function, enum mc_rule rule,
 		  const char *fmt, ...) ATTRIBUTE_PRINTF_4;
 int mc_rule_enabled(enum mc_rule rule);
 
-/* facts.c: check_unbracketed() (MMU001) gathers a function's facts. */
+/* facts.c: MMU001 (check_unbracketed()) and the facts for the link step. */
+void facts_function(struct mc_fn *f);
 void facts_static_initializer(tree var);
 void facts_finding(const char *rule, location_t loc, const char *function,
 		   const char *message);
