@@ -16,7 +16,8 @@ DRIVER_SRC := $(wildcard driver/*.c)
 DRIVER_HDR := $(wildcard driver/*.h)
 
 PLUGIN_SRC := $(wildcard gcc-plugin/*.c) common/callgraph.c
-PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h api/mmu_api.def
+PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h common/mmu_roles.h \
+	api/mmu_api.def api/mmu_roles.def api/mmu_rules.def
 PLUGIN := $(BUILD)/gcc-plugin/mmucheck.so
 GCC_PLUGIN_DIR := $(shell $(CC) -print-file-name=plugin)
 
@@ -40,7 +41,7 @@ $(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgra
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -Iapi -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
 
-$(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def
+$(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def api/mmu_roles.def common/mmu_roles.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(MMU_CFLAGS) -o $@ $<
 # The rule registry: each semantic patch's header.

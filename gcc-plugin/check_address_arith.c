@@ -54,10 +54,10 @@ static int handles_user_vma(struct mc_fn *f)
 	tree p, name;
 
 	for (p = DECL_ARGUMENTS(f->fun->decl); p; p = DECL_CHAIN(p))
-		if (mc_type_role(TREE_TYPE(p), "USER_VMA"))
+		if (mc_type_role(TREE_TYPE(p), MMU_ROLE_USER_VMA))
 			return 1;
 	FOR_EACH_SSA_NAME(i, name, f->fun)
-		if (mc_type_role(TREE_TYPE(name), "USER_VMA"))
+		if (mc_type_role(TREE_TYPE(name), MMU_ROLE_USER_VMA))
 			return 1;
 	return 0;
 }
@@ -67,9 +67,9 @@ static int updates_hugetlb(struct mc_fn *f)
 	unsigned int i;
 
 	for (i = 0; i < f->n_call; i++)
-		if (mc_role_is(f->call[i].api, "PRIM_HUGETLB") ||
-		    mc_role_is(f->call[i].api, "SET_HUGETLB") ||
-		    mc_role_is(f->call[i].api, "UNSHARE"))
+		if (mc_level(f->call[i].api) == MMU_LEVEL_HUGETLB &&
+		    (mc_kind(f->call[i].api) == MMU_KIND_UPDATE ||
+		     mc_kind(f->call[i].api) == MMU_KIND_SET))
 			return 1;
 	return 0;
 }
@@ -219,7 +219,7 @@ static void level_loops(struct mc_fn *f, basic_block header, int hugetlb)
 		    aligned_value(start, s, 0) ||
 		    alignment_tested(f, start, s) || local_parameter(f, start))
 			continue;
-		mc_report(f, loop_stmt(loop, phi), "MMU008",
+		mc_report(f, loop_stmt(loop, phi), MC_RULE_address_arith,
 			  "loop steps by %s_SIZE from a start that is not aligned to it: the last %s region of the range is missed; start at ALIGN_DOWN(start, %s_SIZE)",
 			  level_name(s), level_name(s), level_name(s));
 	}
@@ -263,7 +263,7 @@ static int is_step(tree t, int negated)
 		return 0;
 	def = SSA_NAME_DEF_STMT(t);
 	fn = is_gimple_call(def) ? gimple_call_fndecl(def) : NULL_TREE;
-	return fn && mc_role_is(mc_api_by_name(decl_name(fn)), "SIZE_HUGETLB");
+	return fn && mc_role_is(mc_api_by_name(decl_name(fn)), MMU_ROLE_SIZE_HUGETLB);
 }
 
 static void last_address(struct mc_fn *f, gimple *g)
@@ -274,7 +274,7 @@ static void last_address(struct mc_fn *f, gimple *g)
 	    !align_up_of(gimple_assign_rhs1(g)) ||
 	    !is_step(gimple_assign_rhs2(g), code == PLUS_EXPR))
 		return;
-	mc_report(f, g, "MMU008",
+	mc_report(f, g, MC_RULE_address_arith,
 		  "ALIGN(x, S) - step is the step before x when x is already aligned, not the last step of its region: use ALIGN(x + 1, S) - step");
 }
 
@@ -389,7 +389,7 @@ static void rounded_apart(struct mc_fn *f, gimple *gb)
 		a = rounded_phi(ga, loop, &ma);
 		if (!a || a == b || !same_mask(ma, mb))
 			continue;
-		mc_report(f, gb, "MMU008",
+		mc_report(f, gb, MC_RULE_address_arith,
 			  "two addresses the loop on line %d advances together are rounded separately (line %d and here): the second loses its distance to the first unless both have the same offset in the level; add one offset to both",
 			  mc_line(loop_stmt(loop, b)), mc_line(ga));
 		return;

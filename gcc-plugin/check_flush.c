@@ -8,9 +8,7 @@
 
 static int is_notify(const struct mmu_api *api)
 {
-	size_t n = strlen(api->role);
-
-	return n > 7 && !strcmp(api->role + n - 7, "_NOTIFY");
+	return mc_has_flags(api, MMU_FLAG_NOTIFY);
 }
 
 /*
@@ -26,7 +24,7 @@ static int notified_after(struct mc_fn *f, const struct mc_call *u)
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *t = &f->call[i];
 
-		if (!mc_role_is(t->api, "SEC_TLB"))
+		if (!mc_role_is(t->api, MMU_ROLE_SEC_TLB))
 			continue;
 		if (t->bb == u->bb ? gimple_uid(t->stmt) > gimple_uid(u->stmt) :
 		    dominated_by_p(CDI_DOMINATORS, t->bb, u->bb))
@@ -45,7 +43,7 @@ static void check_only_end(struct mc_fn *f, const struct mc_call *end)
 		if (mc_is_update(u->api) && !is_notify(u->api) &&
 		    (u->may & bit) && !mc_kernel_mm(u) &&
 		    !notified_after(f, u)) {
-			mc_report(f, end->stmt, "MMU005",
+			mc_report(f, end->stmt, MC_RULE_flush,
 				  "%s() skips the secondary-TLB invalidation, but %s() on line %d is not a _notify variant",
 				  mc_call_name(end), mc_call_name(u),
 				  mc_line(u->stmt));
@@ -65,7 +63,7 @@ static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
 		if (mc_is_update(u->api) && mc_update_size(u->api) != mc_size.page &&
 		    (dominated_by_p(CDI_DOMINATORS, u->bb, flush->bb) ||
 		     dominated_by_p(CDI_DOMINATORS, flush->bb, u->bb))) {
-			mc_report(f, flush->stmt, "MMU005",
+			mc_report(f, flush->stmt, MC_RULE_flush,
 				  "%s() flushes one page of cache, but %s() on line %d changes a huge mapping",
 				  mc_call_name(flush), mc_call_name(u),
 				  mc_line(u->stmt));
@@ -74,16 +72,22 @@ static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
 	}
 }
 
+/*
+ * Only in units of kernels that invalidate secondary TLBs beside the
+ * CPU's (the SEC_TLB API, v3.19-v6.5): from v6.6 the arch TLB code does.
+ */
 void check_flush(struct mc_fn *f)
 {
 	unsigned int i;
 
+	if (!mc_unit_has_role(MMU_ROLE_SEC_TLB))
+		return;
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
-		if (mc_role_is(c->api, "ONLY_END") && c->object >= 0)
+		if (mc_role_is(c->api, MMU_ROLE_ONLY_END) && c->object >= 0)
 			check_only_end(f, c);
-		else if (mc_role_is(c->api, "CACHE_FLUSH_PAGE"))
+		else if (mc_role_is(c->api, MMU_ROLE_CACHE_FLUSH_PAGE))
 			check_cache_page(f, c);
 	}
 }

@@ -24,16 +24,16 @@
 /* Updates that remove an entry and leave its TLB flush to the caller. */
 static int removes(const struct mc_call *c)
 {
-	return mc_is_update(c->api) && !mc_role_is(c->api, "UNSHARE") &&
+	return mc_is_update(c->api) && !mc_role_is(c->api, MMU_ROLE_UNSHARE) &&
 	       strstr(c->api->name, "clear") && !strstr(c->api->name, "flush");
 }
 
+/* A CPU TLB flush issued here (not queued in a batch or a gather). */
 static int is_tlb_flush(const struct mc_call *c)
 {
-	return mc_role_is(c->api, "TLB_FLUSH_RANGE") ||
-	       mc_role_is(c->api, "TLB_FLUSH_PAGE") ||
-	       mc_role_is(c->api, "TLB_FLUSH_ALL") ||
-	       mc_role_is(c->api, "TLB_FLUSH_MM");
+	return mc_kind(c->api) == MMU_KIND_FLUSH &&
+	       mc_has_flags(c->api, MMU_FLAG_CPU_TLB) &&
+	       !mc_has_flags(c->api, MMU_FLAG_DEFERRED);
 }
 
 /*
@@ -46,29 +46,31 @@ static int flushes_now(const struct mc_call *c)
 	return is_tlb_flush(c) &&
 	       !(gimple_call_num_args(c->stmt) &&
 		 mc_type_role(TREE_TYPE(gimple_call_arg(c->stmt, 0)),
-			      "GATHER_TYPE"));
+			      MMU_ROLE_GATHER_TYPE));
 }
 
-/* What flushes or queues the flush of the cleared entries. */
+/*
+ * What flushes or queues the flush of the cleared entries: a TLB flush,
+ * or an mmu_gather's record or flush of one.
+ */
 static int flushed(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return is_tlb_flush(c) || mc_role_is(c->api, "GATHER_RECORD") ||
-	       mc_role_is(c->api, "GATHER_FLUSH") ||
-	       mc_role_is(c->api, "UNSHARE_FLUSH");
+	return mc_has_flags(c->api, MMU_FLAG_CPU_TLB) &&
+	       !mc_has_flags(c->api, MMU_FLAG_DEFERRED);
 }
 
 static int lazy_applied(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return mc_role_is(c->api, "LAZY_MMU_LEAVE") ||
-	       mc_role_is(c->api, "LAZY_MMU_FLUSH");
+	return mc_role_is(c->api, MMU_ROLE_LAZY_MMU_LEAVE) ||
+	       mc_role_is(c->api, MMU_ROLE_LAZY_MMU_FLUSH);
 }
 
 static int lazy_entered(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return mc_role_is(c->api, "LAZY_MMU_ENTER");
+	return mc_role_is(c->api, MMU_ROLE_LAZY_MMU_ENTER);
 }
 
 static int never(const struct mc_call *c, const void *ctx)
@@ -123,17 +125,17 @@ static int is_ptl_unlock(const struct mc_call *c)
 {
 	const char *name, *tail;
 
-	if (mc_role_is(c->api, "PTL_UNLOCK"))
+	if (mc_role_is(c->api, MMU_ROLE_PTL_UNLOCK))
 		return 1;
-	if (!mc_role_is(c->api, "PTL_SPIN_UNLOCK") ||
+	if (!mc_role_is(c->api, MMU_ROLE_PTL_SPIN_UNLOCK) ||
 	    gimple_call_num_args(c->stmt) != 1)
 		return 0;
 	name = lock_name(gimple_call_arg(c->stmt, 0));
 	if (!name)
 		return 0;
 	tail = strrchr(name, '_');
-	return mc_role_is(mc_api_by_name(name), "PTL_NAME") ||
-	       (tail && mc_role_is(mc_api_by_name(tail + 1), "PTL_NAME"));
+	return mc_role_is(mc_api_by_name(name), MMU_ROLE_PTL_NAME) ||
+	       (tail && mc_role_is(mc_api_by_name(tail + 1), MMU_ROLE_PTL_NAME));
 }
 
 /* A clear whose TLB flush is due: of a present entry of a user mm. */
@@ -169,7 +171,7 @@ static int flush_after_unlock(struct mc_fn *f, const struct mc_call *fl)
 		c = cleared_before(f, u);
 		if (!c)
 			continue;
-		mc_report(f, fl->stmt, "MMU007",
+		mc_report(f, fl->stmt, MC_RULE_flush_order,
 			  "%s() after %s() on line %d dropped the page-table lock: the entries %s() cleared on line %d must be flushed under it",
 			  mc_call_name(fl), mc_call_name(u), mc_line(u->stmt),
 			  mc_call_name(c), mc_line(c->stmt));
@@ -191,10 +193,11 @@ static void flush_in_lazy_mode(struct mc_fn *f, const struct mc_call *fl)
 			    !reaches(f, &f->call[c], fl, lazy_applied))
 				continue;
 			for (l = 0; l < f->n_call; l++) {
-				if (!mc_role_is(f->call[l].api, "LAZY_MMU_LEAVE") ||
+				if (!mc_role_is(f->call[l].api,
+						MMU_ROLE_LAZY_MMU_LEAVE) ||
 				    !reaches(f, fl, &f->call[l], lazy_entered))
 					continue;
-				mc_report(f, fl->stmt, "MMU007",
+				mc_report(f, fl->stmt, MC_RULE_flush_order,
 					  "%s() inside lazy MMU mode, before %s() on line %d applies the clear of line %d: flush after leaving it",
 					  mc_call_name(fl), mc_call_name(&f->call[l]),
 					  mc_line(f->call[l].stmt),
@@ -232,8 +235,8 @@ static void cache_flush_late(struct mc_fn *f, const struct mc_call *cf)
 
 		if (!before(u, cf))
 			continue;
-		if (mc_role_is(u->api, "UNSHARE")) {
-			mc_report(f, cf->stmt, "MMU007",
+		if (mc_role_is(u->api, MMU_ROLE_UNSHARE)) {
+			mc_report(f, cf->stmt, MC_RULE_flush_order,
 				  "%s() after %s() on line %d: the cache must be flushed before the PMD table is unshared",
 				  mc_call_name(cf), mc_call_name(u),
 				  mc_line(u->stmt));
@@ -241,7 +244,7 @@ static void cache_flush_late(struct mc_fn *f, const struct mc_call *cf)
 		}
 		if (mc_is_update(u->api) && gimple_call_num_args(u->stmt) > 1 &&
 		    has_arg(cf->stmt, gimple_call_arg(u->stmt, 1))) {
-			mc_report(f, cf->stmt, "MMU007",
+			mc_report(f, cf->stmt, MC_RULE_flush_order,
 				  "%s() after %s() on line %d cleared the entry: flush the cache first",
 				  mc_call_name(cf), mc_call_name(u),
 				  mc_line(u->stmt));
@@ -256,7 +259,7 @@ static int fault_handler(struct mc_fn *f)
 	tree p;
 
 	for (p = DECL_ARGUMENTS(f->fun->decl); p; p = DECL_CHAIN(p))
-		if (mc_type_role(TREE_TYPE(p), "FAULT_CONTEXT"))
+		if (mc_type_role(TREE_TYPE(p), MMU_ROLE_FAULT_CONTEXT))
 			return 1;
 	return 0;
 }
@@ -274,10 +277,11 @@ static void copy_before_bracket(struct mc_fn *f, const struct mc_call *cp)
 		for (c = 0; c < f->n_call; c++) {
 			const struct mc_call *u = &f->call[c];
 
-			if (!mc_is_update(u->api) || mc_role_is(u->api, "UNSHARE") ||
+			if (!mc_is_update(u->api) ||
+			    mc_role_is(u->api, MMU_ROLE_UNSHARE) ||
 			    !reaches(f, st, u, never))
 				continue;
-			mc_report(f, cp->stmt, "MMU007",
+			mc_report(f, cp->stmt, MC_RULE_flush_order,
 				  "%s() before the bracket opened on line %d takes the page's mappings away (%s() on line %d): the source can be written after the copy; open the bracket first",
 				  mc_call_name(cp), mc_line(st->stmt),
 				  mc_call_name(u), mc_line(u->stmt));
@@ -286,12 +290,18 @@ static void copy_before_bracket(struct mc_fn *f, const struct mc_call *cp)
 	}
 }
 
+/* A cache flush, or an mmu_gather's of a vma (tlb_start_vma()). */
 static int is_cache_flush(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return mc_role_is(c->api, "CACHE_FLUSH_RANGE") ||
-	       mc_role_is(c->api, "CACHE_FLUSH_PAGE") ||
-	       mc_role_is(c->api, "CACHE_FLUSH_VMA");
+	return mc_has_flags(c->api, MMU_FLAG_CACHE);
+}
+
+/* A cache flush of an address or a range (not through a gather). */
+static int flushes_cache(const struct mmu_api *api)
+{
+	return mc_kind(api) == MMU_KIND_FLUSH &&
+	       mc_has_flags(api, MMU_FLAG_CACHE);
 }
 
 /*
@@ -347,8 +357,7 @@ void check_flush_order_decl(tree decl)
 	if (!decl || TREE_CODE(decl) != FUNCTION_DECL || !DECL_NAME(decl))
 		return;
 	api = mc_api_by_name(IDENTIFIER_POINTER(DECL_NAME(decl)));
-	if (mc_role_is(api, "CACHE_FLUSH_RANGE") ||
-	    mc_role_is(api, "CACHE_FLUSH_PAGE"))
+	if (flushes_cache(api))
 		unit_has |= UNIT_CACHE_FLUSH;
 }
 
@@ -360,7 +369,7 @@ void check_flush_order_finish(void)
 		struct deferred *d = &deferred[i];
 
 		if ((unit_has & d->needs) == d->needs)
-			mc_report_at(d->loc, d->function, "MMU007", "%s",
+			mc_report_at(d->loc, d->function, MC_RULE_flush_order, "%s",
 				     d->message);
 		free(d->function);
 		free(d->message);
@@ -394,20 +403,21 @@ static void unshare_without_cache_flush(struct mc_fn *f,
 /* Does a condition tell present entries from others? */
 static int presence_test(gimple *cond)
 {
-	return mc_cond_tests(cond, "NONPRESENT_TEST") ||
-	       mc_cond_tests(cond, "PRESENT_TEST");
+	return mc_cond_tests(cond, MMU_ROLE_NONPRESENT_TEST) ||
+	       mc_cond_tests(cond, MMU_ROLE_PRESENT_TEST);
 }
 
 /* Is bb reached only for an entry known not to be present? */
 static int not_present(basic_block bb)
 {
-	return mc_under_test(bb, "NONPRESENT_TEST", "NONPRESENT_TEST") ||
-	       mc_under_failed_test(bb, "PRESENT_TEST");
+	return mc_under_test(bb, MMU_ROLE_NONPRESENT_TEST,
+			     MMU_ROLE_NONPRESENT_TEST) ||
+	       mc_under_failed_test(bb, MMU_ROLE_PRESENT_TEST);
 }
 
 static int is_clear(const struct mc_call *c)
 {
-	return mc_is_update(c->api) && !mc_role_is(c->api, "UNSHARE");
+	return mc_is_update(c->api) && !mc_role_is(c->api, MMU_ROLE_UNSHARE);
 }
 
 /* A cache flush, then a clear, both under dest. */
@@ -468,13 +478,6 @@ static void branch_without_cache_flush(struct mc_fn *f,
 	}
 }
 
-static int gather_recorded(const struct mc_call *c, const void *ctx)
-{
-	(void)ctx;
-	return is_tlb_flush(c) || mc_role_is(c->api, "GATHER_RECORD") ||
-	       mc_role_is(c->api, "GATHER_FLUSH") ||
-	       mc_role_is(c->api, "UNSHARE_FLUSH");
-}
 
 /* The local mmu_gather a gather call names (&tlb), or NULL. */
 static tree gather_var(const struct mc_call *c)
@@ -510,8 +513,9 @@ static int gather_used(struct mc_fn *f, tree var)
 				mc_api_by_name(decl_name(fn)) : NULL;
 			unsigned int i;
 
-			if (mc_role_is(api, "GATHER_INIT") ||
-			    mc_role_is(api, "GATHER_FINISH") || gimple_clobber_p(g))
+			if (mc_role_is(api, MMU_ROLE_GATHER_INIT) ||
+			    mc_role_is(api, MMU_ROLE_GATHER_FINISH) ||
+			    gimple_clobber_p(g))
 				continue;
 			for (i = 0; i < gimple_num_ops(g); i++)
 				if (gimple_op(g, i) &&
@@ -534,15 +538,15 @@ static void empty_gather(struct mc_fn *f, const struct mc_call *fin)
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *init = &f->call[i];
 
-		if (!mc_role_is(init->api, "GATHER_INIT") ||
+		if (!mc_role_is(init->api, MMU_ROLE_GATHER_INIT) ||
 		    gather_var(init) != var)
 			continue;
 		for (s = 0; s < f->n_call; s++) {
 			const struct mc_call *st = &f->call[s];
 
 			if (!mc_opens(st->api) ||
-			    !reaches(f, init, st, gather_recorded) ||
-			    !reaches(f, st, fin, gather_recorded))
+			    !reaches(f, init, st, flushed) ||
+			    !reaches(f, st, fin, flushed))
 				continue;
 			defer(f, fin->stmt, UNIT_DOWNGRADE,
 			      "%s() flushes nothing: the mmu_gather of line %d recorded no entry, but the bracket opened on line %d downgrades permissions; flush_tlb_mm() or record the range",
@@ -556,7 +560,7 @@ static void empty_gather(struct mc_fn *f, const struct mc_call *fin)
 /* Write-protect, soft-dirty clear, modify_prot: a permission goes. */
 static int downgrades(const struct mc_call *c)
 {
-	return c->api && (mc_role_is(c->api, "PERM_DOWNGRADE") ||
+	return c->api && (mc_role_is(c->api, MMU_ROLE_PERM_DOWNGRADE) ||
 			  (mc_is_update(c->api) &&
 			   (strstr(c->api->name, "wrprotect") ||
 			    strstr(c->api->name, "modify_prot_start") ||
@@ -573,19 +577,18 @@ void check_flush_order(struct mc_fn *f)
 
 		if (downgrades(c))
 			unit_has |= UNIT_DOWNGRADE;
-		if (mc_role_is(c->api, "UNSHARE"))
+		if (mc_role_is(c->api, MMU_ROLE_UNSHARE))
 			unshare_without_cache_flush(f, c);
 		else if (is_clear(c))
 			branch_without_cache_flush(f, c);
-		else if (mc_role_is(c->api, "GATHER_FINISH"))
+		else if (mc_role_is(c->api, MMU_ROLE_GATHER_FINISH))
 			empty_gather(f, c);
 		if (flushes_now(c)) {
 			if (!flush_after_unlock(f, c))
 				flush_in_lazy_mode(f, c);
-		} else if (mc_role_is(c->api, "CACHE_FLUSH_RANGE") ||
-			   mc_role_is(c->api, "CACHE_FLUSH_PAGE")) {
+		} else if (flushes_cache(c->api)) {
 			cache_flush_late(f, c);
-		} else if (mc_role_is(c->api, "PAGE_COPY")) {
+		} else if (mc_role_is(c->api, MMU_ROLE_PAGE_COPY)) {
 			if (fault < 0)
 				fault = fault_handler(f);
 			if (!fault)

@@ -10,13 +10,13 @@
  */
 #include "mmucheck.h"
 
+/* A PMD, PUD or hugetlb update (not an unshare), or a huge-page test. */
 static int huge_evidence(const struct mmu_api *api)
 {
-	return mc_role_is(api, "PRIM_PMD") || mc_role_is(api, "PRIM_PUD") ||
-	       mc_role_is(api, "PRIM_HUGETLB") ||
-	       mc_role_is(api, "PRIM_PMD_NOTIFY") ||
-	       mc_role_is(api, "PRIM_PUD_NOTIFY") ||
-	       mc_role_is(api, "HUGE_TEST");
+	if (mc_role_is(api, MMU_ROLE_HUGE_TEST))
+		return 1;
+	return mc_is_update(api) && mc_level(api) != MMU_LEVEL_PTE &&
+	       !mc_role_is(api, MMU_ROLE_UNSHARE);
 }
 
 static void legacy_page(struct mc_fn *f, const struct mc_call *inv)
@@ -28,7 +28,7 @@ static void legacy_page(struct mc_fn *f, const struct mc_call *inv)
 
 		if (!huge_evidence(h->api))
 			continue;
-		mc_report(f, inv->stmt, "MMU006",
+		mc_report(f, inv->stmt, MC_RULE_legacy_page,
 			  "one page invalidated although %s() on line %d shows a huge page",
 			  mc_call_name(h), mc_line(h->stmt));
 		return;
@@ -36,7 +36,7 @@ static void legacy_page(struct mc_fn *f, const struct mc_call *inv)
 }
 
 /* The ops field a value was loaded from (ops->change_pte), with its role. */
-static int field_role(tree t, const char *role)
+static int field_role(tree t, enum mmu_role role)
 {
 	gimple *def;
 	tree rhs;
@@ -68,7 +68,7 @@ static gimple *change_test_failed(basic_block bb)
 
 		if (!last || gimple_code(last) != GIMPLE_COND ||
 		    !integer_zerop(gimple_cond_rhs(last)) ||
-		    !field_role(gimple_cond_lhs(last), "OPS_CHANGE_PTE"))
+		    !field_role(gimple_cond_lhs(last), MMU_ROLE_OPS_CHANGE_PTE))
 			continue;
 		if (gimple_cond_code(last) == EQ_EXPR)
 			null_flag = EDGE_TRUE_VALUE;
@@ -88,11 +88,11 @@ static void change_fallback(struct mc_fn *f, gimple *call)
 {
 	gimple *test;
 
-	if (!field_role(gimple_call_fn(call), "OPS_INVALIDATE_PAGE"))
+	if (!field_role(gimple_call_fn(call), MMU_ROLE_OPS_INVALIDATE_PAGE))
 		return;
 	test = change_test_failed(gimple_bb(call));
 	if (test)
-		mc_report(f, call, "MMU006",
+		mc_report(f, call, MC_RULE_legacy_page,
 			  "a listener without change_pte (test on line %d) gets invalidate_page() instead, after the PTE changed and under the caller's page-table lock: no invalidate_range_start() came before the change",
 			  mc_line(test));
 }
@@ -104,7 +104,7 @@ void check_legacy_page(struct mc_fn *f)
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
-		if (mc_role_is(c->api, "LEGACY_PAGE"))
+		if (mc_role_is(c->api, MMU_ROLE_LEGACY_PAGE))
 			legacy_page(f, c);
 		else if (is_gimple_call(c->stmt) && !gimple_call_fndecl(c->stmt))
 			change_fallback(f, c->stmt);

@@ -16,25 +16,26 @@ static void check_widened(struct mc_fn *f, const struct mc_call *u)
 
 		if (!(u->may & (1u << o)) || !obj->init || mc_covers_pud(obj))
 			continue;
-		mc_report(f, obj->init, "MMU003",
+		mc_report(f, obj->init, MC_RULE_pmd_sharing,
 			  "range is not widened to the PUD region %s() on line %d can unmap (adjust_range_if_pmd_sharing_possible())",
 			  mc_call_name(u), mc_line(u->stmt));
-		obj->widened = 1;	/* once per range */
+		obj->widened = 1;	/* once per range; no narrow site in the facts */
 	}
 }
 
+/* A CPU TLB flush of a range, or the gather's flush of the unshare. */
 static int is_flush(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return mc_role_is(c->api, "TLB_FLUSH_RANGE") ||
-	       mc_role_is(c->api, "TLB_FLUSH_MM") ||
-	       mc_role_is(c->api, "UNSHARE_FLUSH");
+	return (mc_kind(c->api) == MMU_KIND_FLUSH &&
+		mc_has_flags(c->api, MMU_FLAG_CPU_TLB | MMU_FLAG_RANGED)) ||
+	       mc_role_is(c->api, MMU_ROLE_UNSHARE_FLUSH);
 }
 
 static int is_unlock(const struct mc_call *c, const void *ctx)
 {
 	(void)ctx;
-	return mc_role_is(c->api, "SHARE_UNLOCK");
+	return mc_role_is(c->api, MMU_ROLE_SHARE_UNLOCK);
 }
 
 void check_pmd_sharing(struct mc_fn *f)
@@ -44,12 +45,12 @@ void check_pmd_sharing(struct mc_fn *f)
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *u = &f->call[i];
 
-		if (!mc_role_is(u->api, "UNSHARE"))
+		if (!mc_role_is(u->api, MMU_ROLE_UNSHARE))
 			continue;
 		check_widened(f, u);
 		if (mc_path_avoiding(u->bb, u->stmt, is_flush, is_unlock,
 				     NULL, f)) {
-			mc_report(f, u->stmt, "MMU003",
+			mc_report(f, u->stmt, MC_RULE_pmd_sharing,
 				  "after a successful unshare the PUD region is not flushed before the i_mmap lock is dropped");
 			return;
 		}

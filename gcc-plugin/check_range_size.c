@@ -51,7 +51,7 @@ static void check_object(struct mc_fn *f, struct mc_object *o,
 	if (!mc_const_size(o->start, o->end, &size))
 		return;
 	if (size < need) {
-		mc_report(f, o->init, "MMU002",
+		mc_report(f, o->init, MC_RULE_range_size,
 			  "range covers %lu bytes, but %s() on line %d changes %lu",
 			  (unsigned long)size, mc_call_name(u), mc_line(u->stmt),
 			  (unsigned long)need);
@@ -62,7 +62,7 @@ static void check_object(struct mc_fn *f, struct mc_object *o,
 	       TREE_CODE(mc_strip(o->start)) == SSA_NAME ?
 	       aligned_twin(f->fun, mc_strip(o->start), need) : NULL;
 	if (twin)
-		mc_report(f, o->init, "MMU002",
+		mc_report(f, o->init, MC_RULE_range_size,
 			  "range starts at an address not aligned for %s() on line %d; the aligned one is computed on line %d",
 			  mc_call_name(u), mc_line(u->stmt), mc_line(twin));
 }
@@ -105,7 +105,7 @@ static void check_loop_base(struct mc_fn *f, gimple *use, tree start)
 	gimple *step = advancing_loop(start, gimple_bb(use));
 
 	if (step)
-		mc_report(f, use, "MMU002",
+		mc_report(f, use, MC_RULE_range_size,
 			  "range starts at an address the loop on line %d advanced; its base is gone",
 			  mc_line(step));
 }
@@ -118,12 +118,12 @@ void check_range_size(struct mc_fn *f)
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
-		if (mc_role_is(c->api, "TLB_FLUSH_RANGE") ||
-		    mc_role_is(c->api, "TLB_FLUSH_MM"))
+		if (mc_kind(c->api) == MMU_KIND_FLUSH &&
+		    mc_has_flags(c->api, MMU_FLAG_CPU_TLB | MMU_FLAG_RANGED))
 			check_loop_base(f, c->stmt,
 					gimple_call_arg(c->stmt, 1));
 		/* An unshare's PUD region is MMU003's business. */
-		if (!mc_is_update(c->api) || mc_role_is(c->api, "UNSHARE") ||
+		if (!mc_is_update(c->api) || mc_role_is(c->api, MMU_ROLE_UNSHARE) ||
 		    mc_kernel_mm(c))
 			continue;
 		for (o = 0; o < f->n_object; o++) {

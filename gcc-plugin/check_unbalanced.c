@@ -38,12 +38,12 @@ static void check_start(struct mc_fn *f, const struct mc_call *s)
 	int ends = dominated_ends(f, s);
 
 	if (!ends)
-		mc_report(f, s->stmt, "MMU004",
+		mc_report(f, s->stmt, MC_RULE_unbalanced,
 			  "%s() is never matched by an _end() of this range in this function",
 			  mc_call_name(s));
 	else if (ends > 0 &&
 		 mc_path_avoiding(s->bb, s->stmt, is_end_of, NULL, s, f))
-		mc_report(f, s->stmt, "MMU004",
+		mc_report(f, s->stmt, MC_RULE_unbalanced,
 			  "%s() is not matched by an _end() on some path (early return or goto)",
 			  mc_call_name(s));
 }
@@ -65,7 +65,7 @@ static void check_end(struct mc_fn *f, const struct mc_call *e)
 	/* A range passed in may have been started by the caller. */
 	if (e->may & (1u << e->object) || TREE_CODE(key) != VAR_DECL)
 		return;
-	mc_report(f, e->stmt, "MMU004", "%s() %s",
+	mc_report(f, e->stmt, MC_RULE_unbalanced, "%s() %s",
 		  mc_call_name(e),
 		  started_anywhere(f, e->object) ?
 		  "can run before the range's _start()" :
@@ -77,7 +77,7 @@ static void check_edit(struct mc_fn *f, const struct mc_call *w)
 	tree field = TREE_OPERAND(gimple_assign_lhs(w->stmt), 1);
 
 	if (w->may & (1u << w->object))
-		mc_report(f, w->stmt, "MMU004",
+		mc_report(f, w->stmt, MC_RULE_unbalanced,
 			  "range field '%s' written while the range is open",
 			  decl_name(field));
 }
@@ -92,7 +92,7 @@ static void check_values(struct mc_fn *f, const struct mc_call *e)
 		return;
 	if (!mc_same_value(gimple_call_arg(e->stmt, 1), o->start, 0) ||
 	    !mc_same_value(gimple_call_arg(e->stmt, 2), o->end, 0))
-		mc_report(f, e->stmt, "MMU004",
+		mc_report(f, e->stmt, MC_RULE_unbalanced,
 			  "%s() ends a different range than the _start() on line %d",
 			  mc_call_name(e), mc_line(o->init));
 }
@@ -108,7 +108,7 @@ void check_unbalanced(struct mc_fn *f)
 			continue;
 		if (!c->api)
 			check_edit(f, c);
-		else if (mc_role_is(c->api, "START"))
+		else if (mc_role_is(c->api, MMU_ROLE_START))
 			check_start(f, c);
 		else if (mc_closes(c->api)) {
 			check_end(f, c);

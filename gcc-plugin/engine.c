@@ -5,7 +5,8 @@
  */
 #include "mmucheck.h"
 
-#define MMU_API(name, role, since, until) { #name, #role },
+/* A row whose role mmu_roles.def lacks names no MMU_ROLE_: a build error. */
+#define MMU_API(name, role, since, until) { #name, MMU_ROLE_##role },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
@@ -23,32 +24,68 @@ const struct mmu_api *mc_api_by_name(const char *name)
 	return NULL;
 }
 
-int mc_role_is(const struct mmu_api *api, const char *role)
+/*
+ * What a call is to the rules (api/mmu_roles.def): its role, and the
+ * role's kind, level and flags.  NULL, not an API call, has none.
+ */
+int mc_role_is(const struct mmu_api *api, enum mmu_role role)
 {
-	return api && !strcmp(api->role, role);
+	return api && api->role == role;
 }
 
-static int role_starts(const struct mmu_api *api, const char *prefix)
+enum mmu_kind mc_kind(const struct mmu_api *api)
 {
-	return api && !strncmp(api->role, prefix, strlen(prefix));
+	return api ? mmu_role_table[api->role].kind : MMU_KIND_NONE;
+}
+
+enum mmu_level mc_level(const struct mmu_api *api)
+{
+	return api ? mmu_role_table[api->role].level : MMU_LEVEL_NONE;
+}
+
+/* Does the call's role have every one of these MMU_FLAG_ bits? */
+int mc_has_flags(const struct mmu_api *api, unsigned int flags)
+{
+	return api && (mmu_role_table[api->role].flags & flags) == flags;
+}
+
+/*
+ * Kbuild tells a unit nothing of its kernel version, but the API it
+ * mentions does: does the unit know a name of this role?  Then it is of
+ * a kernel between that row's since and until in the table.
+ */
+int mc_unit_has_role(enum mmu_role role)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(api_table); i++)
+		if (api_table[i].role == role &&
+		    maybe_get_identifier(api_table[i].name))
+			return 1;
+	return 0;
 }
 
 /* Clearing, protecting or unsharing updates (setters are not checked). */
 int mc_is_update(const struct mmu_api *api)
 {
-	return role_starts(api, "PRIM_") || mc_role_is(api, "UNSHARE");
+	return mc_kind(api) == MMU_KIND_UPDATE;
 }
 
 /* How many bytes one update of this kind changes; 0 when not constant. */
 unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api)
 {
-	if (role_starts(api, "PRIM_PTE"))
+	if (!mc_is_update(api))
+		return 0;
+	switch (mc_level(api)) {
+	case MMU_LEVEL_PTE:
 		return mc_size.page;
-	if (role_starts(api, "PRIM_PMD"))
+	case MMU_LEVEL_PMD:
 		return mc_size.pmd;
-	if (role_starts(api, "PRIM_PUD"))
+	case MMU_LEVEL_PUD:
 		return mc_size.pud;
-	return 0;	/* hugetlb: huge_page_size(h) is not a constant */
+	default:
+		return 0;	/* hugetlb: huge_page_size(h) is not a constant */
+	}
 }
 
 const char *mc_call_name(const struct mc_call *c)
@@ -108,13 +145,13 @@ static int object_index(struct mc_fn *f, tree key, int add)
 /* _start() and _start_nonblock(): open a range. */
 int mc_opens(const struct mmu_api *api)
 {
-	return mc_role_is(api, "START") || mc_role_is(api, "START_NONBLOCK");
+	return mc_has_flags(api, MMU_FLAG_OPENS);
 }
 
 /* _end() and _only_end(): close it. */
 int mc_closes(const struct mmu_api *api)
 {
-	return mc_role_is(api, "END") || mc_role_is(api, "ONLY_END");
+	return mc_has_flags(api, MMU_FLAG_CLOSES);
 }
 
 /*
@@ -130,7 +167,7 @@ static void note_range_values(struct mc_fn *f, gimple *stmt,
 			      const struct mmu_api *api, int obj)
 {
 	unsigned int n = gimple_call_num_args(stmt);
-	unsigned int last = n - (mc_role_is(api, "RANGE_INIT_OWNER") ? 2 : 1);
+	unsigned int last = n - (mc_role_is(api, MMU_ROLE_RANGE_INIT_OWNER) ? 2 : 1);
 
 	if (obj < 0 || n < 3 || f->object[obj].init)
 		return;
@@ -195,11 +232,11 @@ static void classify_call(struct mc_fn *f, gimple *stmt, basic_block bb)
 	if (api && gimple_call_num_args(stmt) > 0) {
 		tree a0 = gimple_call_arg(stmt, 0);
 
-		if (is_bracket(api) || role_starts(api, "RANGE_INIT"))
+		if (is_bracket(api) || mc_kind(api) == MMU_KIND_RANGE_INIT)
 			obj = object_index(f, object_key(a0), 1);
-		if (role_starts(api, "RANGE_INIT"))
+		if (mc_kind(api) == MMU_KIND_RANGE_INIT)
 			note_range_values(f, stmt, api, obj);
-		else if (mc_role_is(api, "START") &&
+		else if (mc_role_is(api, MMU_ROLE_START) &&
 			 gimple_call_num_args(stmt) == 3)
 			note_range_values(f, stmt, api, obj);
 	}
@@ -244,7 +281,7 @@ static void collect(struct mc_fn *f)
 				classify_store(f, gsi_stmt(gsi), bb);
 	}
 	for (i = 0; i < f->n_call; i++)
-		if (mc_role_is(f->call[i].api, "WIDEN") &&
+		if (mc_kind(f->call[i].api) == MMU_KIND_WIDEN &&
 		    gimple_call_num_args(f->call[i].stmt) >= 2)
 			note_widening(f, address_base(
 				gimple_call_arg(f->call[i].stmt, 1)));
@@ -391,7 +428,7 @@ int mc_covers_pud(const struct mc_object *o)
 }
 
 /* Is t a pointer to a struct whose tag has this role (struct vm_fault *)? */
-int mc_type_role(tree t, const char *role)
+int mc_type_role(tree t, enum mmu_role role)
 {
 	tree name;
 
@@ -417,7 +454,7 @@ int mc_kernel_mm(const struct mc_call *c)
 		return 1;
 	base = address_base(a0);
 	return base && DECL_P(base) &&
-	       mc_role_is(mc_api_by_name(decl_name(base)), "KERNEL_MM");
+	       mc_role_is(mc_api_by_name(decl_name(base)), MMU_ROLE_KERNEL_MM);
 }
 
 /*
@@ -425,7 +462,7 @@ int mc_kernel_mm(const struct mc_call *c)
  * which sense: 1 when the value is true exactly when the test is, -1
  * when negated (!pte_none()), 0 when it does not come from such a test.
  */
-static int test_sense(tree t, const char *role1, const char *role2, int depth)
+static int test_sense(tree t, enum mmu_role role1, enum mmu_role role2, int depth)
 {
 	gimple *def;
 	enum tree_code code;
@@ -468,7 +505,7 @@ static int test_sense(tree t, const char *role1, const char *role2, int depth)
  * 1 the test is true there, -1 false, 0 unknown.
  */
 static int sense_towards(basic_block d, gimple *cond, basic_block bb,
-			 const char *role1, const char *role2)
+			 enum mmu_role role1, enum mmu_role role2)
 {
 	int sense = test_sense(gimple_cond_lhs(cond), role1, role2, 0);
 	edge e;
@@ -492,7 +529,7 @@ static int sense_towards(basic_block d, gimple *cond, basic_block bb,
  * pte_young()...) holds?  Updates of entries known not to be present,
  * or only aged, are not invalidations.
  */
-static int under_test(basic_block bb, const char *role1, const char *role2,
+static int under_test(basic_block bb, enum mmu_role role1, enum mmu_role role2,
 		      int want)
 {
 	basic_block d;
@@ -509,20 +546,20 @@ static int under_test(basic_block bb, const char *role1, const char *role2,
 }
 
 /* Does a condition test a call of this role (either sense)? */
-int mc_cond_tests(gimple *cond, const char *role)
+int mc_cond_tests(gimple *cond, enum mmu_role role)
 {
 	return gimple_code(cond) == GIMPLE_COND &&
 	       (test_sense(gimple_cond_lhs(cond), role, role, 0) ||
 		test_sense(gimple_cond_rhs(cond), role, role, 0));
 }
 
-int mc_under_test(basic_block bb, const char *role1, const char *role2)
+int mc_under_test(basic_block bb, enum mmu_role role1, enum mmu_role role2)
 {
 	return under_test(bb, role1, role2, 1);
 }
 
 /* Is bb reached only when a test of this role fails (!pte_present())? */
-int mc_under_failed_test(basic_block bb, const char *role)
+int mc_under_failed_test(basic_block bb, enum mmu_role role)
 {
 	return under_test(bb, role, role, -1);
 }

@@ -203,7 +203,8 @@ static const char *called_field(gimple *call)
 static int is_unbracketed_update(const struct mc_call *c)
 {
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
-	       !mc_under_test(c->bb, "NONPRESENT_TEST", "AGING_TEST");
+	       !mc_under_test(c->bb, MMU_ROLE_NONPRESENT_TEST,
+			      MMU_ROLE_AGING_TEST);
 }
 
 /* The line of the function's own _start(), or 0 when it opens none. */
@@ -218,21 +219,31 @@ static int own_bracket_line(const struct mc_fn *f)
 }
 
 /*
- * An unbracketed update in a function that opens a bracket of its own
- * is outside that bracket (before it or after it closed): reported
- * here.  Others wait for the callers' view.
+ * MMU001 at once: an unbracketed update in a function that opens a
+ * bracket of its own is outside that bracket (before it or after it
+ * closed).  Those of other functions wait for the callers' view: they
+ * are facts (facts_function()), judged at the unit's end or by the link.
  */
+void check_unbracketed(struct mc_fn *f)
+{
+	int bracket_line = own_bracket_line(f);
+	unsigned int i;
+
+	for (i = 0; bracket_line && i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (is_gimple_call(c->stmt) && is_unbracketed_update(c))
+			mc_report(f, c->stmt, MC_RULE_unbracketed,
+				  "%s() outside the bracket this function opens on line %d",
+				  mc_call_name(c), bracket_line);
+	}
+}
+
 static void note_update(struct mc_fn *f, const struct mc_call *c,
-			const char *key, int bracket_line)
+			const char *key)
 {
 	struct update *u;
 
-	if (bracket_line) {
-		mc_report(f, c->stmt, "MMU001",
-			  "%s() outside the bracket this function opens on line %d",
-			  mc_call_name(c), bracket_line);
-		return;
-	}
 	u = VEC_PUSH(updates, n_updates);
 	u->function = xstrdup(key);
 	u->name = xstrdup(f->name);
@@ -263,7 +274,7 @@ static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
 /* A function that unshares with no bracket of its own: callers decide. */
 static void note_unshare(const struct mc_call *c, const char *key)
 {
-	if (!mc_role_is(c->api, "UNSHARE") || c->may ||
+	if (!mc_role_is(c->api, MMU_ROLE_UNSHARE) || c->may ||
 	    (n_unshares && !strcmp(unshares[n_unshares - 1], key)))
 		return;
 	*VEC_PUSH(unshares, n_unshares) = xstrdup(key);
@@ -295,20 +306,28 @@ static void note_call(const struct mc_fn *f, const struct mc_call *c,
 	s->open = c->may != 0;
 }
 
+/*
+ * A function's facts for the MMU001 and MMU003 of the callers' view:
+ * its updates outside any bracket when it opens none, its unshares, its
+ * calls with the bracket state at each.
+ */
 void facts_function(struct mc_fn *f)
 {
-	char *key = fn_key(f->fun->decl);
+	char *key;
 	int bracket_line = own_bracket_line(f);
 	unsigned int i;
 
+	if (!f->n_call)		/* no update, no call: nothing to link */
+		return;
+	key = fn_key(f->fun->decl);
 	note_field_stores(f->fun);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
 		if (!is_gimple_call(c->stmt))
 			continue;
-		if (is_unbracketed_update(c))
-			note_update(f, c, key, bracket_line);
+		if (!bracket_line && is_unbracketed_update(c))
+			note_update(f, c, key);
 		note_unshare(c, key);
 		if (c->api)
 			continue;
@@ -488,7 +507,8 @@ static void report_unit_mmu001(void)
 	cg_solve(&g);
 	for (i = 0; i < n_updates; i++)
 		if (!g.node[cg_node_id(&g, updates[i].function)].covered)
-			mc_report_at(updates[i].loc, updates[i].name, "MMU001",
+			mc_report_at(updates[i].loc, updates[i].name,
+				     MC_RULE_unbracketed,
 				     "%s() changes a user page table with no mmu_notifier_invalidate_range_start() open on this path or in any caller in this file",
 				     updates[i].callee);
 	cg_free(&g);
@@ -498,6 +518,6 @@ void facts_finish_unit(const char *dir)
 {
 	if (dir)
 		write_facts_file(dir);
-	else if (mc_rule_enabled("MMU001"))
+	else if (mc_rule_enabled(MC_RULE_unbracketed))
 		report_unit_mmu001();
 }

@@ -4,19 +4,25 @@
  *
  * The engine runs once per function, on GIMPLE in SSA form before any
  * inlining, so calls to the kernel's inline wrappers are still calls.
- * It classifies calls by api/mmu_api.def, finds the range objects,
- * and computes the bracket state before each call on every path: a
- * may-set (open on some path) and a must-set (open on all paths).
+ * It classifies calls by api/mmu_api.def (roles typed by
+ * api/mmu_roles.def), finds the range objects, and computes the bracket
+ * state before each call on every path: a may-set (open on some path)
+ * and a must-set (open on all paths).
  * Each check (check_*.c) then reads that summary.
  */
-#ifndef MMUCHECK_PLUGIN_H
-#define MMUCHECK_PLUGIN_H
+#ifndef MMUCHECK_GCC_PLUGIN_H
+#define MMUCHECK_GCC_PLUGIN_H
 
 #include "gcc-common.h"
+#include "../common/mmu_roles.h"
 
+/*
+ * A row of api/mmu_api.def.  Its since/until are not kept: kbuild tells
+ * a unit no kernel version, its API names do (mc_unit_has_role()).
+ */
 struct mmu_api {
 	const char *name;
-	const char *role;
+	enum mmu_role role;
 };
 
 #define MC_MAX_OBJECTS 32
@@ -55,7 +61,11 @@ struct mc_sizes {
 /* engine.c */
 extern struct mc_sizes mc_size;
 const struct mmu_api *mc_api_by_name(const char *name);
-int mc_role_is(const struct mmu_api *api, const char *role);
+int mc_role_is(const struct mmu_api *api, enum mmu_role role);
+enum mmu_kind mc_kind(const struct mmu_api *api);
+enum mmu_level mc_level(const struct mmu_api *api);
+int mc_has_flags(const struct mmu_api *api, unsigned int flags);
+int mc_unit_has_role(enum mmu_role role);
 int mc_is_update(const struct mmu_api *api);
 int mc_opens(const struct mmu_api *api);
 int mc_closes(const struct mmu_api *api);
@@ -63,11 +73,11 @@ unsigned HOST_WIDE_INT mc_update_size(const struct mmu_api *api);
 void mc_build(struct mc_fn *f, function *fun);
 void mc_free(struct mc_fn *f);
 int mc_kernel_mm(const struct mc_call *c);
-int mc_type_role(tree t, const char *role);
+int mc_type_role(tree t, enum mmu_role role);
 int mc_covers_pud(const struct mc_object *o);
-int mc_under_test(basic_block bb, const char *role1, const char *role2);
-int mc_under_failed_test(basic_block bb, const char *role);
-int mc_cond_tests(gimple *cond, const char *role);
+int mc_under_test(basic_block bb, enum mmu_role role1, enum mmu_role role2);
+int mc_under_failed_test(basic_block bb, enum mmu_role role);
+int mc_cond_tests(gimple *cond, enum mmu_role role);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);
 int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size);
@@ -78,29 +88,38 @@ int mc_path_avoiding(basic_block from, gimple *after,
 const char *mc_call_name(const struct mc_call *c);
 int mc_line(gimple *stmt);
 
-/* mmucheck_plugin.c: diagnostics go to gcc and into the facts file. */
-void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
-	       const char *fmt, ...) ATTRIBUTE_PRINTF_4;
-void mc_report_at(location_t loc, const char *function, const char *rule,
-		  const char *fmt, ...) ATTRIBUTE_PRINTF_4;
-int mc_rule_enabled(const char *rule);
+/*
+ * The rules, one line each in api/mmu_rules.def: MC_RULE_<slug> names
+ * one in reports; check_<slug>(), in gcc-plugin/check_<slug>.c, checks
+ * a function for it (the plugin calls them in the registry's order).
+ */
+#define MMU_RULE(id, slug, ...) MC_RULE_##slug,
+enum mc_rule {
+#include "../api/mmu_rules.def"
+	MC_RULE_COUNT
+};
+#undef MMU_RULE
 
-/* facts.c */
+#define MMU_RULE(id, slug, ...) void check_##slug(struct mc_fn *f);
+#include "../api/mmu_rules.def"
+#undef MMU_RULE
+
+/* mmucheck_plugin.c: diagnostics go to gcc and into the facts file. */
+void mc_report(struct mc_fn *f, gimple *stmt, enum mc_rule rule,
+	       const char *fmt, ...) ATTRIBUTE_PRINTF_4;
+void mc_report_at(location_t loc, const char *function, enum mc_rule rule,
+		  const char *fmt, ...) ATTRIBUTE_PRINTF_4;
+int mc_rule_enabled(enum mc_rule rule);
+
+/* facts.c: MMU001 (check_unbracketed()) and the facts for the link step. */
 void facts_function(struct mc_fn *f);
 void facts_static_initializer(tree var);
 void facts_finding(const char *rule, location_t loc, const char *function,
 		   const char *message);
 void facts_finish_unit(const char *dir);
 
-/* The checks, one module each. */
-void check_range_size(struct mc_fn *f);		/* MMU002 */
-void check_pmd_sharing(struct mc_fn *f);	/* MMU003 */
-void check_unbalanced(struct mc_fn *f);		/* MMU004 */
-void check_flush(struct mc_fn *f);		/* MMU005 */
-void check_legacy_page(struct mc_fn *f);	/* MMU006 */
-void check_flush_order(struct mc_fn *f);	/* MMU007 */
+/* check_flush_order.c: MMU007's findings that need the whole unit. */
 void check_flush_order_decl(tree decl);
 void check_flush_order_finish(void);
-void check_address_arith(struct mc_fn *f);	/* MMU008 */
 
 #endif

@@ -2,8 +2,8 @@
 /*
  * mmucheck_plugin.c - the GCC plugin: checks the code the compiler
  * builds (macros expanded, the real .config) for the mmu_notifier rules
- * MMU001-MMU008 of the semantic patches, with the same ids and the same
- * API table (api/mmu_api.def).
+ * of the semantic patches, with the same registry (api/mmu_rules.def) and
+ * the same API table (api/mmu_api.def).
  *
  * Options (-fplugin-arg-mmucheck-KEY[=VALUE]):
  *   facts=DIR		write this unit's facts for `mmucheck link`
@@ -29,12 +29,26 @@ enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 static const char *facts_dir;
 static enum severity severity = SEV_NOTE;
 
-/* The rules the plugin checks; rules= takes a comma-separated subset. */
+/*
+ * The rules the plugin checks, by enum mc_rule, and their checks:
+ * api/mmu_rules.def.  rules= takes a comma-separated subset.
+ */
+#define MMU_RULE(id, slug, ...) "MMU" #id,
 static const char *const known_rules[] = {
-	"MMU001", "MMU002", "MMU003", "MMU004", "MMU005", "MMU006",
-	"MMU007", "MMU008",
+#include "../api/mmu_rules.def"
 };
+#undef MMU_RULE
+
+#define MMU_RULE(id, slug, ...) check_##slug,
+static void (*const checks[])(struct mc_fn *f) = {
+#include "../api/mmu_rules.def"
+};
+#undef MMU_RULE
+
+/* One bit per rule. */
 static unsigned int enabled_rules = ~0u;
+static_assert(sizeof(enabled_rules) * 8 >= MC_RULE_COUNT,
+	      "rules= needs a wider set");
 
 static int rule_index(const char *rule, size_t len)
 {
@@ -47,11 +61,9 @@ static int rule_index(const char *rule, size_t len)
 	return -1;
 }
 
-int mc_rule_enabled(const char *rule)
+int mc_rule_enabled(enum mc_rule rule)
 {
-	int i = rule_index(rule, strlen(rule));
-
-	return i >= 0 && (enabled_rules & (1u << i));
+	return enabled_rules & (1u << rule);
 }
 
 /*
@@ -61,7 +73,7 @@ int mc_rule_enabled(const char *rule)
 static int parse_rules(const char *name, const char *value)
 {
 	const char *p = value, *comma;
-	char known[128] = "";
+	char known[MC_RULE_COUNT * 8] = "";
 	size_t i;
 
 	enabled_rules = 0;
@@ -88,24 +100,25 @@ static int parse_rules(const char *name, const char *value)
 	}
 }
 
-static void vreport(location_t loc, const char *function, const char *rule,
+static void vreport(location_t loc, const char *function, enum mc_rule rule,
 		    const char *fmt, va_list ap)
 {
+	const char *id = known_rules[rule];
 	char *msg;
 
 	if (!mc_rule_enabled(rule) || vasprintf(&msg, fmt, ap) < 0)
 		return;
 	if (severity == SEV_ERROR)
-		error_at(loc, "[%s] %s [%s]", rule, msg, function);
+		error_at(loc, "[%s] %s [%s]", id, msg, function);
 	else if (severity == SEV_WARNING)
-		warning_at(loc, 0, "[%s] %s [%s]", rule, msg, function);
+		warning_at(loc, 0, "[%s] %s [%s]", id, msg, function);
 	else
-		inform(loc, "[%s] %s [%s]", rule, msg, function);
-	facts_finding(rule, loc, function, msg);
+		inform(loc, "[%s] %s [%s]", id, msg, function);
+	facts_finding(id, loc, function, msg);
 	free(msg);
 }
 
-void mc_report_at(location_t loc, const char *function, const char *rule,
+void mc_report_at(location_t loc, const char *function, enum mc_rule rule,
 		  const char *fmt, ...)
 {
 	va_list ap;
@@ -116,7 +129,7 @@ void mc_report_at(location_t loc, const char *function, const char *rule,
 }
 
 /* At the statement's place in the source (macro expansions: where used). */
-void mc_report(struct mc_fn *f, gimple *stmt, const char *rule,
+void mc_report(struct mc_fn *f, gimple *stmt, enum mc_rule rule,
 	       const char *fmt, ...)
 {
 	va_list ap;
@@ -143,21 +156,15 @@ static bool is_api_implementation(function *fun)
 static unsigned int mmucheck_execute(function *fun)
 {
 	struct mc_fn f;
+	size_t i;
 
 	if (is_api_implementation(fun))
 		return 0;
 	mc_build(&f, fun);
-	if (f.n_call) {
-		check_range_size(&f);
-		check_pmd_sharing(&f);
-		check_unbalanced(&f);
-		if (maybe_get_identifier("mmu_notifier_invalidate_range"))
-			check_flush(&f);
-		check_legacy_page(&f);
-		check_flush_order(&f);
-		facts_function(&f);
-	}
-	check_address_arith(&f);
+	for (i = 0; i < ARRAY_SIZE(checks); i++)
+		checks[i](&f);
+	/* After the checks: a range MMU003 reported is no narrow site. */
+	facts_function(&f);
 	mc_free(&f);
 	return 0;
 }

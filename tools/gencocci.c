@@ -25,14 +25,18 @@
 #include <string.h>
 #include <ctype.h>
 
+#include "../common/mmu_roles.h"
+
 struct mmu_api {
 	const char *name;
 	const char *role;
 	int since, until;	/* major * 100 + minor */
+	int line;		/* its row in api/mmu_api.def */
 };
 
 #define KV(major, minor) ((major) * 100 + (minor))
-#define MMU_API(name, role, since, until) { #name, #role, since, until },
+#define MMU_API(name, role, since, until) \
+	{ #name, #role, since, until, __LINE__ },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
@@ -58,15 +62,34 @@ static void list_table(void)
 	}
 }
 
-static int role_known(const char *role, size_t len)
+/* The role a placeholder names, by api/mmu_roles.def; -1 if none. */
+static int role_id(const char *role, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MMU_ROLE_COUNT; i++)
+		if (strlen(mmu_role_table[i].name) == len &&
+		    !strncmp(mmu_role_table[i].name, role, len))
+			return i;
+	return -1;
+}
+
+/* Every row's role must be one api/mmu_roles.def defines. */
+static int check_roles(void)
 {
 	size_t i;
+	int bad = 0;
 
-	for (i = 0; i < API_COUNT; i++)
-		if (strlen(api_table[i].role) == len &&
-		    !strncmp(api_table[i].role, role, len))
-			return 1;
-	return 0;
+	for (i = 0; i < API_COUNT; i++) {
+		const char *role = api_table[i].role;
+
+		if (role_id(role, strlen(role)) >= 0)
+			continue;
+		fprintf(stderr, "api/mmu_api.def:%d: unknown role '%s' (not in api/mmu_roles.def)\n",
+			api_table[i].line, role);
+		bad = 1;
+	}
+	return bad;
 }
 
 /*
@@ -111,19 +134,25 @@ static int expand(const char *roles, size_t len, int lineno)
 	while (role < end) {
 		const char *bar = memchr(role, '|', end - role);
 		size_t rlen = (bar ? bar : end) - role;
+		int id = role_id(role, rlen), names = 0;
 		size_t i;
 
-		if (!role_known(role, rlen)) {
-			fprintf(stderr, "gencocci: line %d: unknown role '%.*s'\n",
+		if (id < 0) {
+			fprintf(stderr, "gencocci: line %d: unknown role '%.*s' (not in api/mmu_roles.def)\n",
 				lineno, (int)rlen, role);
 			return -1;
 		}
 		for (i = 0; i < API_COUNT; i++) {
-			if (strlen(api_table[i].role) != rlen ||
-			    strncmp(api_table[i].role, role, rlen))
+			if (strcmp(api_table[i].role, mmu_role_table[id].name))
 				continue;
 			printf("%s%s", first ? "" : sep, api_table[i].name);
 			first = 0;
+			names++;
+		}
+		if (!names) {
+			fprintf(stderr, "gencocci: line %d: no API in api/mmu_api.def has role '%.*s'\n",
+				lineno, (int)rlen, role);
+			return -1;
 		}
 		role = bar ? bar + 1 : end;
 	}
@@ -605,6 +634,8 @@ int main(int argc, char **argv)
 {
 	const char *srcdir = argc > 1 ? argv[1] : ".";
 
+	if (check_roles())
+		return 1;
 	if (argc > 1 && !strcmp(argv[1], "--list")) {
 		list_table();
 		return 0;
