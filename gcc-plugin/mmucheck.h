@@ -15,6 +15,7 @@
 
 #include "gcc-common.h"
 #include "../common/mmu_roles.h"
+#include "../common/mmu_rules.h"
 
 /*
  * A row of api/mmu_api.def.  Its since/until are not kept: kbuild tells
@@ -92,6 +93,9 @@ int mc_line(gimple *stmt);
  * The rules, one line each in api/mmu_rules.def: MC_RULE_<slug> names
  * one in reports; check_<slug>(), in gcc-plugin/check_<slug>.c, checks
  * a function for it (the plugin calls them in the registry's order).
+ * Weak: a rule whose backends column lacks B(PLUGIN) has no check, its
+ * check_<slug> is NULL, and the plugin refuses to load when that and
+ * the column disagree.
  */
 #define MMU_RULE(id, slug, ...) MC_RULE_##slug,
 enum mc_rule {
@@ -100,7 +104,8 @@ enum mc_rule {
 };
 #undef MMU_RULE
 
-#define MMU_RULE(id, slug, ...) void check_##slug(struct mc_fn *f);
+#define MMU_RULE(id, slug, ...) \
+	void check_##slug(struct mc_fn *f) __attribute__((weak));
 #include "../api/mmu_rules.def"
 #undef MMU_RULE
 

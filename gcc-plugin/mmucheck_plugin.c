@@ -30,15 +30,10 @@ static const char *facts_dir;
 static enum severity severity = SEV_NOTE;
 
 /*
- * The rules the plugin checks, by enum mc_rule, and their checks:
- * api/mmu_rules.def.  rules= takes a comma-separated subset.
+ * The rules' checks by enum mc_rule (api/mmu_rules.def, whose table
+ * mmu_rule_table is in the same order); NULL for a rule the plugin does
+ * not implement.  rules= takes a comma-separated subset.
  */
-#define MMU_RULE(id, slug, ...) "MMU" #id,
-static const char *const known_rules[] = {
-#include "../api/mmu_rules.def"
-};
-#undef MMU_RULE
-
 #define MMU_RULE(id, slug, ...) check_##slug,
 static void (*const checks[])(struct mc_fn *f) = {
 #include "../api/mmu_rules.def"
@@ -54,9 +49,9 @@ static int rule_index(const char *rule, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(known_rules); i++)
-		if (strlen(known_rules[i]) == len &&
-		    !strncmp(known_rules[i], rule, len))
+	for (i = 0; i < MMU_RULE_COUNT; i++)
+		if (strlen(mmu_rule_table[i].id) == len &&
+		    !strncmp(mmu_rule_table[i].id, rule, len))
 			return i;
 	return -1;
 }
@@ -85,9 +80,9 @@ static int parse_rules(const char *name, const char *value)
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		r = rule_index(p, len);
 		if (r < 0) {
-			for (i = 0; i < ARRAY_SIZE(known_rules); i++) {
+			for (i = 0; i < MMU_RULE_COUNT; i++) {
 				strcat(known, i ? "," : "");
-				strcat(known, known_rules[i]);
+				strcat(known, mmu_rule_table[i].id);
 			}
 			error("mmucheck: unknown rule %<%.*s%> in %<-fplugin-arg-%s-rules=%s%>; known rules: %s",
 			      (int)len, p, name, value, known);
@@ -103,7 +98,7 @@ static int parse_rules(const char *name, const char *value)
 static void vreport(location_t loc, const char *function, enum mc_rule rule,
 		    const char *fmt, va_list ap)
 {
-	const char *id = known_rules[rule];
+	const char *id = mmu_rule_table[rule].id;
 	char *msg;
 
 	if (!mc_rule_enabled(rule) || vasprintf(&msg, fmt, ap) < 0)
@@ -162,7 +157,8 @@ static unsigned int mmucheck_execute(function *fun)
 		return 0;
 	mc_build(&f, fun);
 	for (i = 0; i < ARRAY_SIZE(checks); i++)
-		checks[i](&f);
+		if (checks[i])
+			checks[i](&f);
 	/* After the checks: a range MMU003 reported is no narrow site. */
 	facts_function(&f);
 	mc_free(&f);
@@ -246,6 +242,30 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 	return 0;
 }
 
+/*
+ * The registry's backends column and the checks linked in must agree:
+ * a rule it gives the plugin needs its check_<slug>(), and a check of a
+ * rule it does not would run unlisted.
+ */
+static int check_backends(void)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		const struct mmu_rule_def *r = &mmu_rule_table[i];
+		bool listed = r->backends & MMU_BACKEND_PLUGIN;
+
+		if (listed == (checks[i] != NULL))
+			continue;
+		error("mmucheck: %s: api/mmu_rules.def %s, but the plugin %s check_%s()",
+		      r->id, listed ? "lists B(PLUGIN)" : "does not list B(PLUGIN)",
+		      listed ? "has no" : "has", r->slug);
+		bad = 1;
+	}
+	return bad;
+}
+
 int plugin_init(struct plugin_name_args *info,
 		struct plugin_gcc_version *version)
 {
@@ -259,7 +279,7 @@ int plugin_init(struct plugin_name_args *info,
 		return 1;
 	}
 	register_callback(name, PLUGIN_INFO, NULL, &mmucheck_plugin_info);
-	if (parse_args(name, info, &disabled))
+	if (check_backends() || parse_args(name, info, &disabled))
 		return 1;
 	if (disabled)
 		return 0;

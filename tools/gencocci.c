@@ -26,6 +26,7 @@
 #include <ctype.h>
 
 #include "../common/mmu_roles.h"
+#include "../common/mmu_rules.h"
 
 struct mmu_api {
 	const char *name;
@@ -163,30 +164,20 @@ static int expand(const char *roles, size_t len, int lineno)
 
 /* --- the rule registry: each generated file's header ------------------- */
 
-struct mmu_rule {
-	const char *id, *slug, *title, *confidence, *subject, *description;
-};
-
-#define MMU_RULE(id, slug, title, confidence, subject, description) \
-	{ #id, #slug, title, #confidence, subject, description },
-static const struct mmu_rule rule_table[] = {
-#include "../api/mmu_rules.def"
-};
-#undef MMU_RULE
-
 /* The registry entry of template path (.../mmuNNN_slug.cocci.in). */
-static const struct mmu_rule *rule_of(const char *path)
+static const struct mmu_rule_def *rule_of(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(rule_table); i++) {
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		const struct mmu_rule_def *r = &mmu_rule_table[i];
 		char name[256];
 
-		snprintf(name, sizeof(name), "mmu%s_%s.cocci.in",
-			 rule_table[i].id, rule_table[i].slug);
+		snprintf(name, sizeof(name), "mmu%s_%s.cocci.in", r->id + 3,
+			 r->slug);
 		if (!strcmp(base, name))
-			return &rule_table[i];
+			return r;
 	}
 	return NULL;
 }
@@ -217,10 +208,10 @@ static void print_description(const char *d)
 #define SPDX_LINE "// " SPDX_TAG ": GPL-2.0-only\n"
 
 /* The header scripts/coccinelle's rules carry, as coccicheck reads it. */
-static void print_header(const struct mmu_rule *r, const char *path)
+static void print_header(const struct mmu_rule_def *r, const char *path)
 {
 	fputs(SPDX_LINE, stdout);
-	printf("/// MMU%s: %s\n///\n", r->id, r->title);
+	printf("/// %s: %s\n///\n", r->id, r->title);
 	print_description(r->description);
 	puts("///");
 	printf("// Confidence: %s\n", r->confidence);
@@ -228,7 +219,7 @@ static void print_header(const struct mmu_rule *r, const char *path)
 	puts("// URL: https://coccinelle.gitlabpages.inria.fr/website");
 	puts("// Comments: rule ids and messages are described in the mmucheck README.");
 	puts("// Options: --no-includes --include-headers");
-	printf("// Keywords: mmu_notifier, MMU%s, %s\n", r->id, r->slug);
+	printf("// Keywords: mmu_notifier, %s, %s\n", r->id, r->slug);
 	printf("// Generated from %s by tools/gencocci; do not edit.\n\n", path);
 }
 
@@ -557,7 +548,7 @@ static int process(FILE *in, const char *srcdir)
  */
 static int generate(const char *srcdir, const char *path)
 {
-	const struct mmu_rule *r = rule_of(path);
+	const struct mmu_rule_def *r = rule_of(path);
 	char *text, *code = NULL, *body;
 	size_t len = 0;
 	FILE *f;
@@ -565,6 +556,11 @@ static int generate(const char *srcdir, const char *path)
 
 	if (!r) {
 		fprintf(stderr, "gencocci: %s: no such rule in api/mmu_rules.def\n", path);
+		return -1;
+	}
+	if (!(r->backends & MMU_BACKEND_COCCI)) {
+		fprintf(stderr, "gencocci: %s: api/mmu_rules.def does not list B(COCCI) for %s\n",
+			path, r->id);
 		return -1;
 	}
 	text = read_all(path);

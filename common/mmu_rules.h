@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mmu_rules.h - api/mmu_rules.def as one C table, for the C readers of
+ * the registry (tools/gencocci, the driver, the GCC plugin).  Valid C
+ * and C++ (the plugin is built by g++).
+ *
+ * A rule's backends column is B(COCCI), B(PLUGIN) or both: a backend
+ * bit that names no backend is a build error at that line.
+ */
+#ifndef MMUCHECK_MMU_RULES_H
+#define MMUCHECK_MMU_RULES_H
+
+/* Which backends implement a rule (the registry's backends column). */
+enum mmu_backend {
+	MMU_BACKEND_COCCI = 1u << 0,	/* cocci/src/mmuNNN_slug.cocci.in */
+	MMU_BACKEND_PLUGIN = 1u << 1,	/* check_slug() of the GCC plugin */
+};
+
+struct mmu_rule_def {
+	const char *id;			/* "MMU001" */
+	const char *slug;		/* "unbracketed" */
+	const char *title;		/* one line */
+	const char *confidence;		/* High, Moderate, Low */
+	unsigned int backends;		/* enum mmu_backend bits */
+	const char *subject;		/* fix-mail subject, %s the function */
+	const char *description;	/* paragraphs, \n-separated lines */
+};
+
+/* In the registry's order: index i is the plugin's enum mc_rule i. */
+#define B(backend) MMU_BACKEND_##backend
+#define MMU_RULE(id, slug, title, confidence, backends, subject, description) \
+	{ "MMU" #id, #slug, title, #confidence, (backends), subject, description },
+static const struct mmu_rule_def mmu_rule_table[] = {
+#include "../api/mmu_rules.def"
+};
+#undef MMU_RULE
+#undef B
+
+#define MMU_RULE_COUNT (sizeof(mmu_rule_table) / sizeof(mmu_rule_table[0]))
+
+#endif
