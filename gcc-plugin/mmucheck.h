@@ -18,12 +18,13 @@
 #include "../common/mmu_rules.h"
 
 /*
- * A row of api/mmu_api.def.  Its since/until are not kept: kbuild tells
- * a unit no kernel version, its API names do (mc_unit_has_role()).
+ * A row of api/mmu_api.def.  since/until (major * 100 + minor) gate the
+ * checks of one API generation (mc_kernel_has_role()).
  */
 struct mmu_api {
 	const char *name;
 	enum mmu_role role;
+	int since, until;
 };
 
 #define MC_MAX_OBJECTS 32
@@ -66,7 +67,10 @@ int mc_role_is(const struct mmu_api *api, enum mmu_role role);
 enum mmu_kind mc_kind(const struct mmu_api *api);
 enum mmu_level mc_level(const struct mmu_api *api);
 int mc_has_flags(const struct mmu_api *api, unsigned int flags);
-int mc_unit_has_role(enum mmu_role role);
+int mc_parse_kernel_version(const char *v);
+void mc_set_kernel_version(int kv);
+int mc_kernel_version(void);
+int mc_kernel_has_role(enum mmu_role role);
 int mc_is_update(const struct mmu_api *api);
 int mc_opens(const struct mmu_api *api);
 int mc_closes(const struct mmu_api *api);

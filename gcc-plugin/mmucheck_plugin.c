@@ -9,6 +9,9 @@
  *   facts=DIR		write this unit's facts for `mmucheck link`
  *   severity=note|warning|error	how findings are reported (note)
  *   rules=MMU001,...	only these rules
+ *   kernel=X.Y		the kernel's version, for the API table's since/until
+ *			(default: $MMUCHECK_KERNEL_VERSION, else kbuild's
+ *			$KERNELVERSION; unknown: every generation)
  *   disable		do nothing
  */
 #include "mmucheck.h"
@@ -21,6 +24,7 @@ static struct plugin_info mmucheck_plugin_info = {
 	.help = "facts=DIR\twrite facts of this unit for mmucheck link\n"
 		"severity=note|warning|error\thow findings are reported\n"
 		"rules=LIST\tonly these rules (MMU001,MMU002,...)\n"
+		"kernel=X.Y\tthe kernel version (default: $MMUCHECK_KERNEL_VERSION, $KERNELVERSION)\n"
 		"disable\tdo not check\n",
 };
 
@@ -221,6 +225,9 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 
 		if (!strcmp(key, "disable")) {
 			*disabled = true;
+		} else if (!strcmp(key, "kernel") && value &&
+			   mc_parse_kernel_version(value)) {
+			mc_set_kernel_version(mc_parse_kernel_version(value));
 		} else if (!strcmp(key, "facts") && value && *value) {
 			facts_dir = value;
 		} else if (!strcmp(key, "rules") && value && *value) {

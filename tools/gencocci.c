@@ -9,6 +9,8 @@
  * every {{ROLE[|ROLE...]}} replaced by the names api/mmu_api.def lists
  * for those roles, joined by '|' so that a rule can write
  *	identifier prim =~ "^({{PRIM_PMD|PRIM_PUD}})$";
+ * An alternative F(FLAG) stands for the APIs with that flag of
+ * api/mmu_roles.def, their role's or their own (MMU_API_FLAG).
  * This keeps the API knowledge in one table instead of in each rule.
  * A line holding only {{@FILE}} is replaced by FILE from SRCDIR (the
  * shared SmPL pieces); when FILE is Python (*.py), a library, only the
@@ -36,16 +38,47 @@ struct mmu_api {
 };
 
 #define KV(major, minor) ((major) * 100 + (minor))
+#define MMU_API_FLAG(name, flag)
 #define MMU_API(name, role, since, until) \
 	{ #name, #role, since, until, __LINE__ },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
 #undef MMU_API
+#undef MMU_API_FLAG
+
+/* The table's MMU_API_FLAG lines: a flag of one API, not of its role. */
+static const struct mmu_api_flag {
+	const char *name;
+	unsigned int flag;	/* enum mmu_flag */
+	int line;
+} api_flag_table[] = {
+#define MMU_API(name, role, since, until)
+#define MMU_API_FLAG(name, flag) { #name, MMU_FLAG_##flag, __LINE__ },
+#include "../api/mmu_api.def"
+#undef MMU_API_FLAG
+#undef MMU_API
+};
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define API_COUNT ARRAY_SIZE(api_table)
 #define STILL_PRESENT KV(99, 0)
+
+/* The MMU_FLAG bits of API i: its role's and its own. */
+static unsigned int api_flags(size_t i)
+{
+	unsigned int flags = 0;
+	size_t j;
+	int r;
+
+	for (r = 0; r < MMU_ROLE_COUNT; r++)
+		if (!strcmp(mmu_role_table[r].name, api_table[i].role))
+			flags = mmu_role_table[r].flags;
+	for (j = 0; j < ARRAY_SIZE(api_flag_table); j++)
+		if (!strcmp(api_flag_table[j].name, api_table[i].name))
+			flags |= api_flag_table[j].flag;
+	return flags;
+}
 
 /* --list: the table as text, one API per line, for people and tests. */
 static void list_table(void)
@@ -75,6 +108,25 @@ static int role_id(const char *role, size_t len)
 	return -1;
 }
 
+/* Every MMU_API_FLAG line must name an API of the table. */
+static int check_api_flags(void)
+{
+	size_t i, j;
+	int bad = 0;
+
+	for (j = 0; j < ARRAY_SIZE(api_flag_table); j++) {
+		for (i = 0; i < API_COUNT; i++)
+			if (!strcmp(api_flag_table[j].name, api_table[i].name))
+				break;
+		if (i < API_COUNT)
+			continue;
+		fprintf(stderr, "api/mmu_api.def:%d: MMU_API_FLAG of '%s', which no MMU_API row names\n",
+			api_flag_table[j].line, api_flag_table[j].name);
+		bad = 1;
+	}
+	return bad;
+}
+
 /* Every row's role must be one api/mmu_roles.def defines. */
 static int check_roles(void)
 {
@@ -90,7 +142,7 @@ static int check_roles(void)
 			api_table[i].line, role);
 		bad = 1;
 	}
-	return bad;
+	return bad | check_api_flags();
 }
 
 /*
@@ -106,6 +158,44 @@ static void print_versions(void)
 		printf("%s\"%s\": (%d, %d)", i ? ", " : "", api_table[i].name,
 		       api_table[i].since, api_table[i].until);
 	putchar('}');
+}
+
+/* api/mmu_roles.def's flags by name, for {{F(flag)}}. */
+static const struct {
+	const char *name;
+	unsigned int flag;
+} flag_table[] = {
+#define MMU_LEVEL(level)
+#define MMU_KIND(kind)
+#define MMU_ROLE(role, level, kind, flags)
+#define MMU_FLAG(flag) { #flag, MMU_FLAG_##flag },
+#include "../api/mmu_roles.def"
+#undef MMU_FLAG
+#undef MMU_ROLE
+#undef MMU_KIND
+#undef MMU_LEVEL
+};
+
+/* The flag "F(NAME)" names, by api/mmu_roles.def; 0 if none. */
+static unsigned int flag_of(const char *f, size_t len)
+{
+	size_t i;
+
+	if (len < 4 || strncmp(f, "F(", 2) || f[len - 1] != ')')
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(flag_table); i++)
+		if (strlen(flag_table[i].name) == len - 3 &&
+		    !strncmp(flag_table[i].name, f + 2, len - 3))
+			return flag_table[i].flag;
+	return 0;
+}
+
+/* Does API i belong to the alternative ROLE or F(FLAG) of a placeholder? */
+static int api_in(size_t i, int role, unsigned int flag)
+{
+	if (flag)
+		return (api_flags(i) & flag) != 0;
+	return !strcmp(api_table[i].role, mmu_role_table[role].name);
 }
 
 /*
@@ -135,7 +225,8 @@ static int expand(const char *roles, size_t len, int lineno)
 	while (role < end) {
 		const char *bar = memchr(role, '|', end - role);
 		size_t rlen = (bar ? bar : end) - role;
-		int id = role_id(role, rlen), names = 0;
+		unsigned int flag = flag_of(role, rlen);
+		int id = flag ? 0 : role_id(role, rlen), names = 0;
 		size_t i;
 
 		if (id < 0) {
@@ -144,15 +235,15 @@ static int expand(const char *roles, size_t len, int lineno)
 			return -1;
 		}
 		for (i = 0; i < API_COUNT; i++) {
-			if (strcmp(api_table[i].role, mmu_role_table[id].name))
+			if (!api_in(i, id, flag))
 				continue;
 			printf("%s%s", first ? "" : sep, api_table[i].name);
 			first = 0;
 			names++;
 		}
 		if (!names) {
-			fprintf(stderr, "gencocci: line %d: no API in api/mmu_api.def has role '%.*s'\n",
-				lineno, (int)rlen, role);
+			fprintf(stderr, "gencocci: line %d: no API in api/mmu_api.def has %s '%.*s'\n",
+				lineno, flag ? "flag" : "role", (int)rlen, role);
 			return -1;
 		}
 		role = bar ? bar + 1 : end;

@@ -171,11 +171,13 @@ fx_norm_plugin() {
 }
 
 # fx_compile CASE [GCC ARGS...]: the case with the plugin, from
-# tests/fixtures; stderr in $work/cc.err.
+# tests/fixtures, told the case's mmucheck-version as the semantic
+# patches are; stderr in $work/cc.err.
 fx_compile() {
 	local f=$1
 	shift
-	(cd "$fxdir" && gcc -O2 -c -o /dev/null -fplugin="$fx_plugin_so" "$@" "$f") \
+	(cd "$fxdir" && MMUCHECK_KERNEL_VERSION=$(fx_directive "$f" version) \
+		gcc -O2 -c -o /dev/null -fplugin="$fx_plugin_so" "$@" "$f") \
 		2> "$work/cc.err"
 }
 

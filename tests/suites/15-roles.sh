@@ -49,6 +49,30 @@ cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
 check "a role of an unknown kind or flag does not build" \
 	bash -c "[ $? != 0 ] && grep -q 'MMU_KIND_NO_SUCH_KIND' '$work/roles-cc.err' && grep -q 'MMU_FLAG_NO_SUCH_FLAG' '$work/roles-cc.err'"
 
+# Flags of single APIs (MMU_API_FLAG): {{F(FLAG)}} stands for the APIs
+# with the flag, in the table's order; the MMU001 fix names no API.
+fixable=$(awk '/^MMU_API\(/ { sub(/^MMU_API\(/, ""); sub(/,.*/, ""); row[++n] = $0 }
+	/^MMU_API_FLAG\([a-z_0-9]+,[[:space:]]*FIXABLE\)/ { sub(/^MMU_API_FLAG\(/, ""); sub(/,.*/, ""); f[$0] = 1 }
+	END { for (i = 1; i <= n; i++) if (row[i] in f) printf "%s%s", (out++ ? "|" : ""), row[i]; print "" }' "$api_def")
+check "{{F(FIXABLE)}} expands to the MMU_API_FLAG FIXABLE rows ($fixable)" \
+	test -n "$fixable" -a "$(echo '{{F(FIXABLE)}}' | "$top/build/gencocci" "$top/cocci/src")" = "$fixable"
+check "the MMU001 fix brackets the FIXABLE calls, listing none itself" \
+	grep -q 'prim =~ "^({{F(FIXABLE)}})\$"' "$top/cocci/src/mmu001_unbracketed.cocci.in"
+check "... which the generated semantic patch spells out" \
+	grep -qF "prim =~ \"^($fixable)\$\"" "$top/cocci/mmu001_unbracketed.cocci"
+cp "$api_def" "$bad/api/mmu_api.def"
+cp "$roles_def" "$bad/api/mmu_roles.def"
+echo 'MMU_API_FLAG(no_such_api, FIXABLE)' >> "$bad/api/mmu_api.def"
+cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
+"$bad/gencocci" --list > /dev/null 2> "$work/roles-gen.err"
+check "gencocci stops on a MMU_API_FLAG of no API, naming its line" \
+	bash -c "[ $? = 1 ] && grep -q \"api/mmu_api.def:$(wc -l < "$bad/api/mmu_api.def"): MMU_API_FLAG of 'no_such_api'\" '$work/roles-gen.err'"
+sed -i '$d' "$bad/api/mmu_api.def"
+echo 'MMU_API_FLAG(pte_clear, NO_SUCH_FLAG)' >> "$bad/api/mmu_api.def"
+cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
+check "a MMU_API_FLAG of an unknown flag does not build" \
+	bash -c "[ $? != 0 ] && grep -q 'MMU_FLAG_NO_SUCH_FLAG' '$work/roles-cc.err'"
+
 # The registry's backends column (api/mmu_rules.def) is what exists: a
 # rule with B(COCCI) has its template, one with B(PLUGIN) its check.
 . "$top/tests/lib/fixtures.sh"
