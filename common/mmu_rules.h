@@ -5,7 +5,9 @@
  * and C++ (the plugin is built by g++).
  *
  * A rule's backends column is B(COCCI), B(PLUGIN) or both: a backend
- * bit that names no backend is a build error at that line.
+ * bit that names no backend is a build error at that line.  A message
+ * (MMU_MSG) is mmu_msg_<id>_<key>: one that no code prints is dead
+ * (tests/suites/15-roles), one printed but not listed does not build.
  */
 #ifndef MMUCHECK_MMU_RULES_H
 #define MMUCHECK_MMU_RULES_H
@@ -28,14 +30,37 @@ struct mmu_rule_def {
 
 /* In the registry's order: index i is the plugin's enum mc_rule i. */
 #define B(backend) MMU_BACKEND_##backend
+#define MMU_MSG(id, key, text)
 #define MMU_RULE(id, slug, title, confidence, backends, subject, description) \
 	{ "MMU" #id, #slug, title, #confidence, (backends), subject, description },
 static const struct mmu_rule_def mmu_rule_table[] = {
 #include "../api/mmu_rules.def"
 };
 #undef MMU_RULE
+#undef MMU_MSG
 #undef B
 
 #define MMU_RULE_COUNT (sizeof(mmu_rule_table) / sizeof(mmu_rule_table[0]))
+
+/* The messages, each a printf format: mmu_msg_003_unlock_unflushed. */
+#define MMU_RULE(id, slug, title, confidence, backends, subject, description)
+#undef MMU_MSG
+#define MMU_MSG(id, key, text) static const char mmu_msg_##id##_##key[] = text;
+#include "../api/mmu_rules.def"
+#undef MMU_MSG
+
+/* ... and as a table, for templates' {{MSG(key)}}. */
+struct mmu_msg_def {
+	const char *id;			/* "MMU003" */
+	const char *key;
+	const char *text;
+};
+
+#define MMU_MSG(id, key, text) { "MMU" #id, #key, text },
+static const struct mmu_msg_def mmu_msg_table[] = {
+#include "../api/mmu_rules.def"
+};
+#undef MMU_MSG
+#undef MMU_RULE
 
 #endif

@@ -101,6 +101,7 @@ int mc_line(gimple *stmt);
  * check_<slug> is NULL, and the plugin refuses to load when that and
  * the column disagree.
  */
+#define MMU_MSG(id, key, text)
 #define MMU_RULE(id, slug, ...) MC_RULE_##slug,
 enum mc_rule {
 #include "../api/mmu_rules.def"
@@ -112,6 +113,7 @@ enum mc_rule {
 	void check_##slug(struct mc_fn *f) __attribute__((weak));
 #include "../api/mmu_rules.def"
 #undef MMU_RULE
+#undef MMU_MSG
 
 /* mmucheck_plugin.c: diagnostics go to gcc and into the facts file. */
 void mc_report(struct mc_fn *f, gimple *stmt, enum mc_rule rule,

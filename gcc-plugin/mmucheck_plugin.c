@@ -38,11 +38,13 @@ static enum severity severity = SEV_NOTE;
  * mmu_rule_table is in the same order); NULL for a rule the plugin does
  * not implement.  rules= takes a comma-separated subset.
  */
+#define MMU_MSG(id, key, text)
 #define MMU_RULE(id, slug, ...) check_##slug,
 static void (*const checks[])(struct mc_fn *f) = {
 #include "../api/mmu_rules.def"
 };
 #undef MMU_RULE
+#undef MMU_MSG
 
 /* One bit per rule. */
 static unsigned int enabled_rules = ~0u;

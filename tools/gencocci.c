@@ -11,6 +11,8 @@
  *	identifier prim =~ "^({{PRIM_PMD|PRIM_PUD}})$";
  * An alternative F(FLAG) stands for the APIs with that flag of
  * api/mmu_roles.def, their role's or their own (MMU_API_FLAG).
+ * {{MSG(key)}} is the rule's message key (MMU_MSG of the registry) as a
+ * Python string literal.
  * This keeps the API knowledge in one table instead of in each rule.
  * A line holding only {{@FILE}} is replaced by FILE from SRCDIR (the
  * shared SmPL pieces); when FILE is Python (*.py), a library, only the
@@ -198,6 +200,35 @@ static int api_in(size_t i, int role, unsigned int flag)
 	return !strcmp(api_table[i].role, mmu_role_table[role].name);
 }
 
+/* The rule whose template is being generated; NULL for stdin. */
+static const struct mmu_rule_def *current_rule;
+
+/*
+ * {{MSG(key)}}: the current rule's message key (api/mmu_rules.def's
+ * MMU_MSG) as a Python string literal, for the template's decide().
+ */
+static int print_message(const char *key, size_t len, int lineno)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; current_rule && i < ARRAY_SIZE(mmu_msg_table); i++) {
+		const struct mmu_msg_def *m = &mmu_msg_table[i];
+
+		if (strcmp(m->id, current_rule->id) || strlen(m->key) != len ||
+		    strncmp(m->key, key, len))
+			continue;
+		putchar('"');
+		for (p = m->text; *p; p++)
+			printf("%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+		putchar('"');
+		return 0;
+	}
+	fprintf(stderr, "gencocci: line %d: no MMU_MSG(%s, %.*s) in api/mmu_rules.def\n",
+		lineno, current_rule ? current_rule->id + 3 : "?", (int)len, key);
+	return -1;
+}
+
 /*
  * Print the names of every role in the '|'-separated list roles, as a
  * regex alternation, or as an SmPL disjunction \\(a\\|b\\) when the list
@@ -215,6 +246,8 @@ static int expand(const char *roles, size_t len, int lineno)
 		print_versions();
 		return 0;
 	}
+	if (len > 5 && !strncmp(roles, "MSG(", 4) && roles[len - 1] == ')')
+		return print_message(roles + 4, len - 5, lineno);
 
 	if (smpl) {
 		role++;
@@ -657,6 +690,7 @@ static int generate(const char *srcdir, const char *path)
 	text = read_all(path);
 	if (!text)
 		return -1;
+	current_rule = r;
 	f = open_memstream(&code, &len);
 	ret = rule_code(srcdir, text, f);
 	fclose(f);

@@ -73,6 +73,35 @@ cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
 check "a MMU_API_FLAG of an unknown flag does not build" \
 	bash -c "[ $? != 0 ] && grep -q 'MMU_FLAG_NO_SUCH_FLAG' '$work/roles-cc.err'"
 
+# Messages (MMU_MSG of api/mmu_rules.def): each printed by some backend,
+# as {{MSG(key)}} in its rule's template or mmu_msg_NNN_key in C; the
+# wording of the rules that have them is nowhere else.
+rules_def=$top/api/mmu_rules.def
+sed -nE 's/^MMU_MSG\(([0-9]{3}), *([a-z0-9_]+),.*/\1 \2/p' "$rules_def" > "$work/msgs"
+while read -r n key; do
+	grep -qF "{{MSG($key)}}" "$top"/cocci/src/mmu${n}_*.cocci.in 2> /dev/null ||
+		grep -rqw "mmu_msg_${n}_$key" "$top"/gcc-plugin "$top"/driver || echo "MMU$n $key"
+done < "$work/msgs" > "$work/msgs-unused"
+check "registry: each of the $(wc -l < "$work/msgs") messages is printed by a backend" \
+	test -s "$work/msgs" -a ! -s "$work/msgs-unused"
+sed 's/^/     unused: /' "$work/msgs-unused"
+python3 - "$rules_def" > "$work/msg-texts" <<'PY'
+import json, re, sys
+src = open(sys.argv[1]).read()
+for m in re.finditer(r'MMU_MSG\(\d+,\s*\w+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)', src):
+	text = "".join(json.loads(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', m.group(1)))
+	# the longest run without a format: what a copy would repeat
+	print(max(re.split(r"%[sd]", text), key=len).strip())
+PY
+grep -rnF -f "$work/msg-texts" "$top"/cocci/src "$top"/gcc-plugin "$top"/driver > "$work/msg-copies"
+check "registry: no message is worded again in a template, the plugin or the driver" \
+	test -s "$work/msg-texts" -a ! -s "$work/msg-copies"
+sed 's/^/     /' "$work/msg-copies"
+echo '{{MSG(no_such_key)}}' > "$work/mmu003_pmd_sharing.cocci.in"
+"$top/build/gencocci" "$top/cocci/src" "$work/mmu003_pmd_sharing.cocci.in" > /dev/null 2> "$work/msg-gen.err"
+check "gencocci refuses {{MSG(key)}} its rule has no MMU_MSG for" \
+	bash -c "[ $? != 0 ] && grep -q 'no MMU_MSG(003, no_such_key)' '$work/msg-gen.err'"
+
 # The registry's backends column (api/mmu_rules.def) is what exists: a
 # rule with B(COCCI) has its template, one with B(PLUGIN) its check.
 . "$top/tests/lib/fixtures.sh"
