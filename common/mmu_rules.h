@@ -12,6 +12,31 @@
 #ifndef MMUCHECK_MMU_RULES_H
 #define MMUCHECK_MMU_RULES_H
 
+#include <string.h>
+
+/* Is name (a rule id, a role, a flag) the len bytes at s? */
+static inline int mmu_name_is(const char *name, const char *s, size_t len)
+{
+	return strlen(name) == len && !strncmp(name, s, len);
+}
+
+/*
+ * The index of the entry named by the len bytes at s, in a table of n
+ * entries of size bytes whose first member is their name (the rule,
+ * role and flag tables); -1 if none.
+ */
+static inline int mmu_find_name(const void *table, size_t n, size_t size,
+				const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (mmu_name_is(*(const char *const *)((const char *)table + i * size),
+				s, len))
+			return (int)i;
+	return -1;
+}
+
 /* Which backends implement a rule (the registry's backends column). */
 enum mmu_backend {
 	MMU_BACKEND_COCCI = 1u << 0,	/* cocci/src/mmuNNN_slug.cocci.in */

@@ -53,13 +53,8 @@ static_assert(sizeof(enabled_rules) * 8 >= MC_RULE_COUNT,
 
 static int rule_index(const char *rule, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < MMU_RULE_COUNT; i++)
-		if (strlen(mmu_rule_table[i].id) == len &&
-		    !strncmp(mmu_rule_table[i].id, rule, len))
-			return i;
-	return -1;
+	return mmu_find_name(mmu_rule_table, MMU_RULE_COUNT,
+			     sizeof(mmu_rule_table[0]), rule, len);
 }
 
 int mc_rule_enabled(enum mc_rule rule)

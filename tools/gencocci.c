@@ -101,13 +101,8 @@ static void list_table(void)
 /* The role a placeholder names, by api/mmu_roles.def; -1 if none. */
 static int role_id(const char *role, size_t len)
 {
-	int i;
-
-	for (i = 0; i < MMU_ROLE_COUNT; i++)
-		if (strlen(mmu_role_table[i].name) == len &&
-		    !strncmp(mmu_role_table[i].name, role, len))
-			return i;
-	return -1;
+	return mmu_find_name(mmu_role_table, MMU_ROLE_COUNT,
+			     sizeof(mmu_role_table[0]), role, len);
 }
 
 /* Every MMU_API_FLAG line must name an API of the table. */
@@ -181,15 +176,13 @@ static const struct {
 /* The flag "F(NAME)" names, by api/mmu_roles.def; 0 if none. */
 static unsigned int flag_of(const char *f, size_t len)
 {
-	size_t i;
+	int i;
 
 	if (len < 4 || strncmp(f, "F(", 2) || f[len - 1] != ')')
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(flag_table); i++)
-		if (strlen(flag_table[i].name) == len - 3 &&
-		    !strncmp(flag_table[i].name, f + 2, len - 3))
-			return flag_table[i].flag;
-	return 0;
+	i = mmu_find_name(flag_table, ARRAY_SIZE(flag_table),
+			  sizeof(flag_table[0]), f + 2, len - 3);
+	return i < 0 ? 0 : flag_table[i].flag;
 }
 
 /* Does API i belong to the alternative ROLE or F(FLAG) of a placeholder? */
@@ -215,8 +208,7 @@ static int print_message(const char *key, size_t len, int lineno)
 	for (i = 0; current_rule && i < ARRAY_SIZE(mmu_msg_table); i++) {
 		const struct mmu_msg_def *m = &mmu_msg_table[i];
 
-		if (strcmp(m->id, current_rule->id) || strlen(m->key) != len ||
-		    strncmp(m->key, key, len))
+		if (strcmp(m->id, current_rule->id) || !mmu_name_is(m->key, key, len))
 			continue;
 		putchar('"');
 		for (p = m->text; *p; p++)
