@@ -16,7 +16,7 @@ DRIVER_SRC := $(wildcard driver/*.c)
 DRIVER_HDR := $(wildcard driver/*.h)
 
 PLUGIN_SRC := $(wildcard gcc-plugin/*.c) common/callgraph.c
-PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h common/mmu_roles.h \
+PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h common/mmu_roles.h common/mmu_rules.h \
 	api/mmu_api.def api/mmu_roles.def api/mmu_rules.def
 PLUGIN := $(BUILD)/gcc-plugin/mmucheck.so
 GCC_PLUGIN_DIR := $(shell $(CC) -print-file-name=plugin)
@@ -36,16 +36,16 @@ $(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
 		-x c++ -o $@ $(PLUGIN_SRC)
 
 # The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
-# It reads the rule registry api/mmu_rules.def (-Iapi).
-$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h api/mmu_rules.def
+# It reads the rule registry api/mmu_rules.def (through common/mmu_rules.h).
+$(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h common/mmu_rules.h api/mmu_rules.def
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -Iapi -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def api/mmu_roles.def common/mmu_roles.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(MMU_CFLAGS) -o $@ $<
 # The rule registry: each semantic patch's header.
-$(BUILD)/gencocci: api/mmu_rules.def
+$(BUILD)/gencocci: api/mmu_rules.def common/mmu_rules.h
 
 COCCI_SHARED := $(wildcard cocci/src/*.cocci cocci/src/*.py)
 

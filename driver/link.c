@@ -496,7 +496,7 @@ static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
 			if (!json_is_true(json_object_get(v, "narrow")) ||
 			    !reaches[cg_node_id(g, str(v, "callee"))])
 				continue;
-			msg = xasprintf("%s() can reach huge_pmd_unshare(), which unmaps the whole PUD region, but the open range is not widened to it (adjust_range_if_pmd_sharing_possible())",
+			msg = xasprintf(mmu_msg_003_reaches_unshare,
 					function_name(str(v, "callee")));
 			add_finding(fs, v, "MMU003", function_name(str(v, "caller")),
 				    msg, kdir);

@@ -134,6 +134,18 @@ static const char *precision(const char *confidence)
 	return strcmp(confidence, "Low") ? "medium" : "low";
 }
 
+/* The backends the registry says implement a rule, by name. */
+static json_t *rule_backends(const struct rule_info *r)
+{
+	json_t *names = json_array();
+
+	if (r->backends & MMU_BACKEND_COCCI)
+		json_array_append_new(names, json_string("cocci"));
+	if (r->backends & MMU_BACKEND_PLUGIN)
+		json_array_append_new(names, json_string("plugin"));
+	return names;
+}
+
 /* The rules' metadata from the registry (api/mmu_rules.def). */
 static json_t *sarif_rules(const struct scan_summary *sum)
 {
@@ -144,13 +156,14 @@ static json_t *sarif_rules(const struct scan_summary *sum)
 		const struct rule_info *r = &sum->rules[i];
 
 		json_array_append_new(rules, json_pack(
-			"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}",
+			"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:o}}",
 			"id", r->id, "name", r->slug,
 			"shortDescription", "text", r->title,
 			"fullDescription", "text", r->description,
 			"help", "text", r->description,
 			"defaultConfiguration", "level", "warning",
-			"properties", "precision", precision(r->confidence)));
+			"properties", "precision", precision(r->confidence),
+			"backends", rule_backends(r)));
 	}
 	return rules;
 }

@@ -14,16 +14,6 @@
 #include "run.h"
 #include "util.h"
 
-/* api/mmu_rules.def, expanded once: the one list of rules. */
-static const struct rule_def {
-	const char *id, *slug, *title, *confidence, *subject, *description;
-} registry[] = {
-#define MMU_RULE(id, slug, title, confidence, subject, description) \
-	{ "MMU" #id, #slug, title, #confidence, subject, description },
-#include "mmu_rules.def"
-#undef MMU_RULE
-};
-
 /* Where the semantic patches are: beside the binary, or installed. */
 const char *data_dir(void)
 {
@@ -40,13 +30,13 @@ const char *data_dir(void)
 #define RULE_LIST_SEP ", \t"
 
 /* "mmu003_pmd_sharing": the name of the rule's files. */
-static char *rule_stem(const struct rule_def *d)
+static char *rule_stem(const struct mmu_rule_def *d)
 {
 	return xasprintf("mmu%s_%s", d->id + 3, d->slug);
 }
 
 /* Does NAME (an id or a stem, any case) name the rule? */
-static int names_rule(const char *name, const struct rule_def *d)
+static int names_rule(const char *name, const struct mmu_rule_def *d)
 {
 	char *stem = rule_stem(d);
 	int hit = !strcasecmp(name, d->id) || !strcasecmp(name, stem);
@@ -55,7 +45,7 @@ static int names_rule(const char *name, const struct rule_def *d)
 	return hit;
 }
 
-static int rule_selected(const char *only, const struct rule_def *d)
+static int rule_selected(const char *only, const struct mmu_rule_def *d)
 {
 	char *list, *tok, *save;
 	int hit = 0;
@@ -76,8 +66,8 @@ char *rule_ids(void)
 	char *out = xstrdup(""), *next;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(registry); i++) {
-		next = xasprintf("%s%s%s", out, i ? " " : "", registry[i].id);
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		next = xasprintf("%s%s%s", out, i ? " " : "", mmu_rule_table[i].id);
 		free(out);
 		out = next;
 	}
@@ -93,8 +83,8 @@ static void check_rule_names(const char *only)
 
 	for (tok = strtok_r(list, RULE_LIST_SEP, &save); tok;
 	     tok = strtok_r(NULL, RULE_LIST_SEP, &save)) {
-		for (i = 0, hit = 0; i < ARRAY_SIZE(registry) && !hit; i++)
-			hit = names_rule(tok, &registry[i]);
+		for (i = 0, hit = 0; i < MMU_RULE_COUNT && !hit; i++)
+			hit = names_rule(tok, &mmu_rule_table[i]);
 		if (!hit)
 			die("unknown rule '%s' in --rules %s (known: %s)", tok,
 			    only, rule_ids());
@@ -128,7 +118,7 @@ static char *reflow(const char *desc, int first_only)
 	return out;
 }
 
-static void rule_from_registry(struct rule_info *r, const struct rule_def *d,
+static void rule_from_registry(struct rule_info *r, const struct mmu_rule_def *d,
 			       int find_patch)
 {
 	char *stem = rule_stem(d);
@@ -140,8 +130,11 @@ static void rule_from_registry(struct rule_info *r, const struct rule_def *d,
 	r->subject = d->subject;
 	r->description = reflow(d->description, 0);
 	r->summary = reflow(d->description, 1);
+	r->backends = d->backends;
+	/* A rule the registry gives no semantic patch is the plugin's alone. */
+	find_patch = find_patch && (d->backends & MMU_BACKEND_COCCI);
 	r->path = find_patch ? xasprintf("%s/%s.cocci", data_dir(), stem) : NULL;
-	if (r->path && access(r->path, R_OK)) {	/* the GCC plugin's alone */
+	if (r->path && access(r->path, R_OK)) {	/* not built or installed */
 		free(r->path);
 		r->path = NULL;
 	}
@@ -156,17 +149,17 @@ static void rule_from_registry(struct rule_info *r, const struct rule_def *d,
 static struct rule_info *select_rules(const char *only, size_t *n,
 				      int find_patches)
 {
-	struct rule_info *rules = xcalloc(ARRAY_SIZE(registry) + 1,
+	struct rule_info *rules = xcalloc(MMU_RULE_COUNT + 1,
 					  sizeof(*rules));
 	size_t i, with_patch = 0;
 
 	if (only)
 		check_rule_names(only);
 	*n = 0;
-	for (i = 0; i < ARRAY_SIZE(registry); i++) {
-		if (!rule_selected(only, &registry[i]))
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		if (!rule_selected(only, &mmu_rule_table[i]))
 			continue;
-		rule_from_registry(&rules[*n], &registry[i], find_patches);
+		rule_from_registry(&rules[*n], &mmu_rule_table[i], find_patches);
 		with_patch += rules[(*n)++].path != NULL;
 	}
 	if (!*n)

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "../common/mmu_rules.h"
+
 /* A rule of api/mmu_rules.def, as a run uses it. */
 struct rule_info {
 	char *id;		/* MMU001 */
@@ -12,6 +14,7 @@ struct rule_info {
 	const char *title;	/* one line */
 	const char *confidence;	/* High, Moderate, Low */
 	const char *subject;	/* fix-mail subject, %s the function */
+	unsigned int backends;	/* enum mmu_backend: cocci, plugin */
 	char *description;	/* paragraphs, each on one line */
 	char *summary;		/* the first paragraph */
 };

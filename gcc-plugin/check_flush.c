@@ -73,14 +73,14 @@ static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
 }
 
 /*
- * Only in units of kernels that invalidate secondary TLBs beside the
- * CPU's (the SEC_TLB API, v3.19-v6.5): from v6.6 the arch TLB code does.
+ * Only in kernels that invalidate secondary TLBs beside the CPU's (the
+ * table's SEC_TLB rows, v3.19-v6.5): from v6.6 the arch TLB code does.
  */
 void check_flush(struct mc_fn *f)
 {
 	unsigned int i;
 
-	if (!mc_unit_has_role(MMU_ROLE_SEC_TLB))
+	if (!mc_kernel_has_role(MMU_ROLE_SEC_TLB))
 		return;
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];

@@ -17,8 +17,8 @@ static void check_widened(struct mc_fn *f, const struct mc_call *u)
 		if (!(u->may & (1u << o)) || !obj->init || mc_covers_pud(obj))
 			continue;
 		mc_report(f, obj->init, MC_RULE_pmd_sharing,
-			  "range is not widened to the PUD region %s() on line %d can unmap (adjust_range_if_pmd_sharing_possible())",
-			  mc_call_name(u), mc_line(u->stmt));
+			  mmu_msg_003_open_at_unshare, mc_call_name(u),
+			  mc_line(u->stmt));
 		obj->widened = 1;	/* once per range; no narrow site in the facts */
 	}
 }
@@ -50,8 +50,8 @@ void check_pmd_sharing(struct mc_fn *f)
 		check_widened(f, u);
 		if (mc_path_avoiding(u->bb, u->stmt, is_flush, is_unlock,
 				     NULL, f)) {
-			mc_report(f, u->stmt, MC_RULE_pmd_sharing,
-				  "after a successful unshare the PUD region is not flushed before the i_mmap lock is dropped");
+			mc_report(f, u->stmt, MC_RULE_pmd_sharing, "%s",
+				  mmu_msg_003_unshare_unflushed);
 			return;
 		}
 	}

@@ -5,12 +5,19 @@
  */
 #include "mmucheck.h"
 
-/* A row whose role mmu_roles.def lacks names no MMU_ROLE_: a build error. */
-#define MMU_API(name, role, since, until) { #name, MMU_ROLE_##role },
+/*
+ * A row whose role mmu_roles.def lacks names no MMU_ROLE_: a build error.
+ * The flags of single APIs (MMU_API_FLAG) are the semantic patches'.
+ */
+#define KV(major, minor) ((major) * 100 + (minor))
+#define MMU_API_FLAG(name, flag)
+#define MMU_API(name, role, since, until) \
+	{ #name, MMU_ROLE_##role, since, until },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
 #undef MMU_API
+#undef MMU_API_FLAG
 
 struct mc_sizes mc_size = { 4096, 2UL << 20, 1UL << 30 };
 
@@ -49,18 +56,53 @@ int mc_has_flags(const struct mmu_api *api, unsigned int flags)
 	return api && (mmu_role_table[api->role].flags & flags) == flags;
 }
 
-/*
- * Kbuild tells a unit nothing of its kernel version, but the API it
- * mentions does: does the unit know a name of this role?  Then it is of
- * a kernel between that row's since and until in the table.
- */
-int mc_unit_has_role(enum mmu_role role)
+/* The unit's kernel as major * 100 + minor; 0 until known. */
+static int kernel_version;
+
+/* "6.12", "6.12.57-rc1", "3.6": major * 100 + minor, 0 if none. */
+int mc_parse_kernel_version(const char *v)
 {
+	int major, minor;
+
+	if (!v || sscanf(v, "%d.%d", &major, &minor) != 2 || major < 1 ||
+	    minor < 0 || minor > 99)
+		return 0;
+	return KV(major, minor);
+}
+
+/* kernel=X.Y of the plugin's arguments: wins over the environment. */
+void mc_set_kernel_version(int kv)
+{
+	kernel_version = kv;
+}
+
+/*
+ * The kernel the unit is of: kernel=, else MMUCHECK_KERNEL_VERSION (set
+ * by mmucheck scan and mmucheck-scan), else KERNELVERSION, which the
+ * kernel's Makefile exports to every compile it runs; 0 when none says.
+ */
+int mc_kernel_version(void)
+{
+	if (!kernel_version)
+		kernel_version = mc_parse_kernel_version(getenv("MMUCHECK_KERNEL_VERSION"));
+	if (!kernel_version)
+		kernel_version = mc_parse_kernel_version(getenv("KERNELVERSION"));
+	return kernel_version;
+}
+
+/*
+ * Does the unit's kernel have an API of this role: some row of it whose
+ * since/until (api/mmu_api.def) span the version?  An unknown version
+ * has every generation, as the semantic patches' api_in_tree() says.
+ */
+int mc_kernel_has_role(enum mmu_role role)
+{
+	int kv = mc_kernel_version();
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(api_table); i++)
 		if (api_table[i].role == role &&
-		    maybe_get_identifier(api_table[i].name))
+		    (!kv || (api_table[i].since <= kv && kv <= api_table[i].until)))
 			return 1;
 	return 0;
 }

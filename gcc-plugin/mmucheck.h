@@ -15,14 +15,16 @@
 
 #include "gcc-common.h"
 #include "../common/mmu_roles.h"
+#include "../common/mmu_rules.h"
 
 /*
- * A row of api/mmu_api.def.  Its since/until are not kept: kbuild tells
- * a unit no kernel version, its API names do (mc_unit_has_role()).
+ * A row of api/mmu_api.def.  since/until (major * 100 + minor) gate the
+ * checks of one API generation (mc_kernel_has_role()).
  */
 struct mmu_api {
 	const char *name;
 	enum mmu_role role;
+	int since, until;
 };
 
 #define MC_MAX_OBJECTS 32
@@ -65,7 +67,10 @@ int mc_role_is(const struct mmu_api *api, enum mmu_role role);
 enum mmu_kind mc_kind(const struct mmu_api *api);
 enum mmu_level mc_level(const struct mmu_api *api);
 int mc_has_flags(const struct mmu_api *api, unsigned int flags);
-int mc_unit_has_role(enum mmu_role role);
+int mc_parse_kernel_version(const char *v);
+void mc_set_kernel_version(int kv);
+int mc_kernel_version(void);
+int mc_kernel_has_role(enum mmu_role role);
 int mc_is_update(const struct mmu_api *api);
 int mc_opens(const struct mmu_api *api);
 int mc_closes(const struct mmu_api *api);
@@ -92,7 +97,11 @@ int mc_line(gimple *stmt);
  * The rules, one line each in api/mmu_rules.def: MC_RULE_<slug> names
  * one in reports; check_<slug>(), in gcc-plugin/check_<slug>.c, checks
  * a function for it (the plugin calls them in the registry's order).
+ * Weak: a rule whose backends column lacks B(PLUGIN) has no check, its
+ * check_<slug> is NULL, and the plugin refuses to load when that and
+ * the column disagree.
  */
+#define MMU_MSG(id, key, text)
 #define MMU_RULE(id, slug, ...) MC_RULE_##slug,
 enum mc_rule {
 #include "../api/mmu_rules.def"
@@ -100,9 +109,11 @@ enum mc_rule {
 };
 #undef MMU_RULE
 
-#define MMU_RULE(id, slug, ...) void check_##slug(struct mc_fn *f);
+#define MMU_RULE(id, slug, ...) \
+	void check_##slug(struct mc_fn *f) __attribute__((weak));
 #include "../api/mmu_rules.def"
 #undef MMU_RULE
+#undef MMU_MSG
 
 /* mmucheck_plugin.c: diagnostics go to gcc and into the facts file. */
 void mc_report(struct mc_fn *f, gimple *stmt, enum mc_rule rule,

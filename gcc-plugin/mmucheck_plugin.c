@@ -9,6 +9,9 @@
  *   facts=DIR		write this unit's facts for `mmucheck link`
  *   severity=note|warning|error	how findings are reported (note)
  *   rules=MMU001,...	only these rules
+ *   kernel=X.Y		the kernel's version, for the API table's since/until
+ *			(default: $MMUCHECK_KERNEL_VERSION, else kbuild's
+ *			$KERNELVERSION; unknown: every generation)
  *   disable		do nothing
  */
 #include "mmucheck.h"
@@ -21,6 +24,7 @@ static struct plugin_info mmucheck_plugin_info = {
 	.help = "facts=DIR\twrite facts of this unit for mmucheck link\n"
 		"severity=note|warning|error\thow findings are reported\n"
 		"rules=LIST\tonly these rules (MMU001,MMU002,...)\n"
+		"kernel=X.Y\tthe kernel version (default: $MMUCHECK_KERNEL_VERSION, $KERNELVERSION)\n"
 		"disable\tdo not check\n",
 };
 
@@ -30,20 +34,17 @@ static const char *facts_dir;
 static enum severity severity = SEV_NOTE;
 
 /*
- * The rules the plugin checks, by enum mc_rule, and their checks:
- * api/mmu_rules.def.  rules= takes a comma-separated subset.
+ * The rules' checks by enum mc_rule (api/mmu_rules.def, whose table
+ * mmu_rule_table is in the same order); NULL for a rule the plugin does
+ * not implement.  rules= takes a comma-separated subset.
  */
-#define MMU_RULE(id, slug, ...) "MMU" #id,
-static const char *const known_rules[] = {
-#include "../api/mmu_rules.def"
-};
-#undef MMU_RULE
-
+#define MMU_MSG(id, key, text)
 #define MMU_RULE(id, slug, ...) check_##slug,
 static void (*const checks[])(struct mc_fn *f) = {
 #include "../api/mmu_rules.def"
 };
 #undef MMU_RULE
+#undef MMU_MSG
 
 /* One bit per rule. */
 static unsigned int enabled_rules = ~0u;
@@ -52,13 +53,8 @@ static_assert(sizeof(enabled_rules) * 8 >= MC_RULE_COUNT,
 
 static int rule_index(const char *rule, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(known_rules); i++)
-		if (strlen(known_rules[i]) == len &&
-		    !strncmp(known_rules[i], rule, len))
-			return i;
-	return -1;
+	return mmu_find_name(mmu_rule_table, MMU_RULE_COUNT,
+			     sizeof(mmu_rule_table[0]), rule, len);
 }
 
 int mc_rule_enabled(enum mc_rule rule)
@@ -85,9 +81,9 @@ static int parse_rules(const char *name, const char *value)
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		r = rule_index(p, len);
 		if (r < 0) {
-			for (i = 0; i < ARRAY_SIZE(known_rules); i++) {
+			for (i = 0; i < MMU_RULE_COUNT; i++) {
 				strcat(known, i ? "," : "");
-				strcat(known, known_rules[i]);
+				strcat(known, mmu_rule_table[i].id);
 			}
 			error("mmucheck: unknown rule %<%.*s%> in %<-fplugin-arg-%s-rules=%s%>; known rules: %s",
 			      (int)len, p, name, value, known);
@@ -103,7 +99,7 @@ static int parse_rules(const char *name, const char *value)
 static void vreport(location_t loc, const char *function, enum mc_rule rule,
 		    const char *fmt, va_list ap)
 {
-	const char *id = known_rules[rule];
+	const char *id = mmu_rule_table[rule].id;
 	char *msg;
 
 	if (!mc_rule_enabled(rule) || vasprintf(&msg, fmt, ap) < 0)
@@ -162,7 +158,8 @@ static unsigned int mmucheck_execute(function *fun)
 		return 0;
 	mc_build(&f, fun);
 	for (i = 0; i < ARRAY_SIZE(checks); i++)
-		checks[i](&f);
+		if (checks[i])
+			checks[i](&f);
 	/* After the checks: a range MMU003 reported is no narrow site. */
 	facts_function(&f);
 	mc_free(&f);
@@ -225,6 +222,9 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 
 		if (!strcmp(key, "disable")) {
 			*disabled = true;
+		} else if (!strcmp(key, "kernel") && value &&
+			   mc_parse_kernel_version(value)) {
+			mc_set_kernel_version(mc_parse_kernel_version(value));
 		} else if (!strcmp(key, "facts") && value && *value) {
 			facts_dir = value;
 		} else if (!strcmp(key, "rules") && value && *value) {
@@ -246,6 +246,30 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 	return 0;
 }
 
+/*
+ * The registry's backends column and the checks linked in must agree:
+ * a rule it gives the plugin needs its check_<slug>(), and a check of a
+ * rule it does not would run unlisted.
+ */
+static int check_backends(void)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		const struct mmu_rule_def *r = &mmu_rule_table[i];
+		bool listed = r->backends & MMU_BACKEND_PLUGIN;
+
+		if (listed == (checks[i] != NULL))
+			continue;
+		error("mmucheck: %s: api/mmu_rules.def %s, but the plugin %s check_%s()",
+		      r->id, listed ? "lists B(PLUGIN)" : "does not list B(PLUGIN)",
+		      listed ? "has no" : "has", r->slug);
+		bad = 1;
+	}
+	return bad;
+}
+
 int plugin_init(struct plugin_name_args *info,
 		struct plugin_gcc_version *version)
 {
@@ -259,7 +283,7 @@ int plugin_init(struct plugin_name_args *info,
 		return 1;
 	}
 	register_callback(name, PLUGIN_INFO, NULL, &mmucheck_plugin_info);
-	if (parse_args(name, info, &disabled))
+	if (check_backends() || parse_args(name, info, &disabled))
 		return 1;
 	if (disabled)
 		return 0;

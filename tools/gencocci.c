@@ -9,6 +9,10 @@
  * every {{ROLE[|ROLE...]}} replaced by the names api/mmu_api.def lists
  * for those roles, joined by '|' so that a rule can write
  *	identifier prim =~ "^({{PRIM_PMD|PRIM_PUD}})$";
+ * An alternative F(FLAG) stands for the APIs with that flag of
+ * api/mmu_roles.def, their role's or their own (MMU_API_FLAG).
+ * {{MSG(key)}} is the rule's message key (MMU_MSG of the registry) as a
+ * Python string literal.
  * This keeps the API knowledge in one table instead of in each rule.
  * A line holding only {{@FILE}} is replaced by FILE from SRCDIR (the
  * shared SmPL pieces); when FILE is Python (*.py), a library, only the
@@ -26,6 +30,7 @@
 #include <ctype.h>
 
 #include "../common/mmu_roles.h"
+#include "../common/mmu_rules.h"
 
 struct mmu_api {
 	const char *name;
@@ -35,16 +40,47 @@ struct mmu_api {
 };
 
 #define KV(major, minor) ((major) * 100 + (minor))
+#define MMU_API_FLAG(name, flag)
 #define MMU_API(name, role, since, until) \
 	{ #name, #role, since, until, __LINE__ },
 static const struct mmu_api api_table[] = {
 #include "../api/mmu_api.def"
 };
 #undef MMU_API
+#undef MMU_API_FLAG
+
+/* The table's MMU_API_FLAG lines: a flag of one API, not of its role. */
+static const struct mmu_api_flag {
+	const char *name;
+	unsigned int flag;	/* enum mmu_flag */
+	int line;
+} api_flag_table[] = {
+#define MMU_API(name, role, since, until)
+#define MMU_API_FLAG(name, flag) { #name, MMU_FLAG_##flag, __LINE__ },
+#include "../api/mmu_api.def"
+#undef MMU_API_FLAG
+#undef MMU_API
+};
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define API_COUNT ARRAY_SIZE(api_table)
 #define STILL_PRESENT KV(99, 0)
+
+/* The MMU_FLAG bits of API i: its role's and its own. */
+static unsigned int api_flags(size_t i)
+{
+	unsigned int flags = 0;
+	size_t j;
+	int r;
+
+	for (r = 0; r < MMU_ROLE_COUNT; r++)
+		if (!strcmp(mmu_role_table[r].name, api_table[i].role))
+			flags = mmu_role_table[r].flags;
+	for (j = 0; j < ARRAY_SIZE(api_flag_table); j++)
+		if (!strcmp(api_flag_table[j].name, api_table[i].name))
+			flags |= api_flag_table[j].flag;
+	return flags;
+}
 
 /* --list: the table as text, one API per line, for people and tests. */
 static void list_table(void)
@@ -65,13 +101,27 @@ static void list_table(void)
 /* The role a placeholder names, by api/mmu_roles.def; -1 if none. */
 static int role_id(const char *role, size_t len)
 {
-	int i;
+	return mmu_find_name(mmu_role_table, MMU_ROLE_COUNT,
+			     sizeof(mmu_role_table[0]), role, len);
+}
 
-	for (i = 0; i < MMU_ROLE_COUNT; i++)
-		if (strlen(mmu_role_table[i].name) == len &&
-		    !strncmp(mmu_role_table[i].name, role, len))
-			return i;
-	return -1;
+/* Every MMU_API_FLAG line must name an API of the table. */
+static int check_api_flags(void)
+{
+	size_t i, j;
+	int bad = 0;
+
+	for (j = 0; j < ARRAY_SIZE(api_flag_table); j++) {
+		for (i = 0; i < API_COUNT; i++)
+			if (!strcmp(api_flag_table[j].name, api_table[i].name))
+				break;
+		if (i < API_COUNT)
+			continue;
+		fprintf(stderr, "api/mmu_api.def:%d: MMU_API_FLAG of '%s', which no MMU_API row names\n",
+			api_flag_table[j].line, api_flag_table[j].name);
+		bad = 1;
+	}
+	return bad;
 }
 
 /* Every row's role must be one api/mmu_roles.def defines. */
@@ -89,7 +139,7 @@ static int check_roles(void)
 			api_table[i].line, role);
 		bad = 1;
 	}
-	return bad;
+	return bad | check_api_flags();
 }
 
 /*
@@ -105,6 +155,70 @@ static void print_versions(void)
 		printf("%s\"%s\": (%d, %d)", i ? ", " : "", api_table[i].name,
 		       api_table[i].since, api_table[i].until);
 	putchar('}');
+}
+
+/* api/mmu_roles.def's flags by name, for {{F(flag)}}. */
+static const struct {
+	const char *name;
+	unsigned int flag;
+} flag_table[] = {
+#define MMU_LEVEL(level)
+#define MMU_KIND(kind)
+#define MMU_ROLE(role, level, kind, flags)
+#define MMU_FLAG(flag) { #flag, MMU_FLAG_##flag },
+#include "../api/mmu_roles.def"
+#undef MMU_FLAG
+#undef MMU_ROLE
+#undef MMU_KIND
+#undef MMU_LEVEL
+};
+
+/* The flag "F(NAME)" names, by api/mmu_roles.def; 0 if none. */
+static unsigned int flag_of(const char *f, size_t len)
+{
+	int i;
+
+	if (len < 4 || strncmp(f, "F(", 2) || f[len - 1] != ')')
+		return 0;
+	i = mmu_find_name(flag_table, ARRAY_SIZE(flag_table),
+			  sizeof(flag_table[0]), f + 2, len - 3);
+	return i < 0 ? 0 : flag_table[i].flag;
+}
+
+/* Does API i belong to the alternative ROLE or F(FLAG) of a placeholder? */
+static int api_in(size_t i, int role, unsigned int flag)
+{
+	if (flag)
+		return (api_flags(i) & flag) != 0;
+	return !strcmp(api_table[i].role, mmu_role_table[role].name);
+}
+
+/* The rule whose template is being generated; NULL for stdin. */
+static const struct mmu_rule_def *current_rule;
+
+/*
+ * {{MSG(key)}}: the current rule's message key (api/mmu_rules.def's
+ * MMU_MSG) as a Python string literal, for the template's decide().
+ */
+static int print_message(const char *key, size_t len, int lineno)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; current_rule && i < ARRAY_SIZE(mmu_msg_table); i++) {
+		const struct mmu_msg_def *m = &mmu_msg_table[i];
+
+		if (strcmp(m->id, current_rule->id) || !mmu_name_is(m->key, key, len))
+			continue;
+		putchar('"');
+		for (p = m->text; *p; p++)
+			printf("%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+		putchar('"');
+		return 0;
+	}
+	fprintf(stderr, "gencocci: line %d: no MMU_MSG(%s, %.*s) in api/mmu_rules.def\n",
+		lineno, current_rule ? current_rule->id + 3 : "?", (int)len, key);
+	return -1;
 }
 
 /*
@@ -124,6 +238,8 @@ static int expand(const char *roles, size_t len, int lineno)
 		print_versions();
 		return 0;
 	}
+	if (len > 5 && !strncmp(roles, "MSG(", 4) && roles[len - 1] == ')')
+		return print_message(roles + 4, len - 5, lineno);
 
 	if (smpl) {
 		role++;
@@ -134,7 +250,8 @@ static int expand(const char *roles, size_t len, int lineno)
 	while (role < end) {
 		const char *bar = memchr(role, '|', end - role);
 		size_t rlen = (bar ? bar : end) - role;
-		int id = role_id(role, rlen), names = 0;
+		unsigned int flag = flag_of(role, rlen);
+		int id = flag ? 0 : role_id(role, rlen), names = 0;
 		size_t i;
 
 		if (id < 0) {
@@ -143,15 +260,15 @@ static int expand(const char *roles, size_t len, int lineno)
 			return -1;
 		}
 		for (i = 0; i < API_COUNT; i++) {
-			if (strcmp(api_table[i].role, mmu_role_table[id].name))
+			if (!api_in(i, id, flag))
 				continue;
 			printf("%s%s", first ? "" : sep, api_table[i].name);
 			first = 0;
 			names++;
 		}
 		if (!names) {
-			fprintf(stderr, "gencocci: line %d: no API in api/mmu_api.def has role '%.*s'\n",
-				lineno, (int)rlen, role);
+			fprintf(stderr, "gencocci: line %d: no API in api/mmu_api.def has %s '%.*s'\n",
+				lineno, flag ? "flag" : "role", (int)rlen, role);
 			return -1;
 		}
 		role = bar ? bar + 1 : end;
@@ -163,30 +280,20 @@ static int expand(const char *roles, size_t len, int lineno)
 
 /* --- the rule registry: each generated file's header ------------------- */
 
-struct mmu_rule {
-	const char *id, *slug, *title, *confidence, *subject, *description;
-};
-
-#define MMU_RULE(id, slug, title, confidence, subject, description) \
-	{ #id, #slug, title, #confidence, subject, description },
-static const struct mmu_rule rule_table[] = {
-#include "../api/mmu_rules.def"
-};
-#undef MMU_RULE
-
 /* The registry entry of template path (.../mmuNNN_slug.cocci.in). */
-static const struct mmu_rule *rule_of(const char *path)
+static const struct mmu_rule_def *rule_of(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(rule_table); i++) {
+	for (i = 0; i < MMU_RULE_COUNT; i++) {
+		const struct mmu_rule_def *r = &mmu_rule_table[i];
 		char name[256];
 
-		snprintf(name, sizeof(name), "mmu%s_%s.cocci.in",
-			 rule_table[i].id, rule_table[i].slug);
+		snprintf(name, sizeof(name), "mmu%s_%s.cocci.in", r->id + 3,
+			 r->slug);
 		if (!strcmp(base, name))
-			return &rule_table[i];
+			return r;
 	}
 	return NULL;
 }
@@ -217,10 +324,10 @@ static void print_description(const char *d)
 #define SPDX_LINE "// " SPDX_TAG ": GPL-2.0-only\n"
 
 /* The header scripts/coccinelle's rules carry, as coccicheck reads it. */
-static void print_header(const struct mmu_rule *r, const char *path)
+static void print_header(const struct mmu_rule_def *r, const char *path)
 {
 	fputs(SPDX_LINE, stdout);
-	printf("/// MMU%s: %s\n///\n", r->id, r->title);
+	printf("/// %s: %s\n///\n", r->id, r->title);
 	print_description(r->description);
 	puts("///");
 	printf("// Confidence: %s\n", r->confidence);
@@ -228,7 +335,7 @@ static void print_header(const struct mmu_rule *r, const char *path)
 	puts("// URL: https://coccinelle.gitlabpages.inria.fr/website");
 	puts("// Comments: rule ids and messages are described in the mmucheck README.");
 	puts("// Options: --no-includes --include-headers");
-	printf("// Keywords: mmu_notifier, MMU%s, %s\n", r->id, r->slug);
+	printf("// Keywords: mmu_notifier, %s, %s\n", r->id, r->slug);
 	printf("// Generated from %s by tools/gencocci; do not edit.\n\n", path);
 }
 
@@ -557,7 +664,7 @@ static int process(FILE *in, const char *srcdir)
  */
 static int generate(const char *srcdir, const char *path)
 {
-	const struct mmu_rule *r = rule_of(path);
+	const struct mmu_rule_def *r = rule_of(path);
 	char *text, *code = NULL, *body;
 	size_t len = 0;
 	FILE *f;
@@ -567,9 +674,15 @@ static int generate(const char *srcdir, const char *path)
 		fprintf(stderr, "gencocci: %s: no such rule in api/mmu_rules.def\n", path);
 		return -1;
 	}
+	if (!(r->backends & MMU_BACKEND_COCCI)) {
+		fprintf(stderr, "gencocci: %s: api/mmu_rules.def does not list B(COCCI) for %s\n",
+			path, r->id);
+		return -1;
+	}
 	text = read_all(path);
 	if (!text)
 		return -1;
+	current_rule = r;
 	f = open_memstream(&code, &len);
 	ret = rule_code(srcdir, text, f);
 	fclose(f);

@@ -68,17 +68,19 @@ rule_stems() {
 }
 
 # rules_json: the registry as JSON, {id: {slug, title, confidence,
-# subject, description}}, the C strings decoded and concatenated.
+# backends, subject, description}}, the C strings decoded and
+# concatenated, backends as listed (["COCCI", "PLUGIN"]).
 rules_json() {
 	python3 - "$top/api/mmu_rules.def" <<'PY'
 import json, re, sys
 src = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
 lit = r'(?:"(?:[^"\\]|\\.)*"\s*)+'
-entry = re.compile(r"MMU_RULE\((\d+),\s*(\w+),\s*(%s),\s*(\w+),\s*(%s),\s*(%s)\)" % (lit, lit, lit))
+entry = re.compile(r"MMU_RULE\((\d+),\s*(\w+),\s*(%s),\s*(\w+),\s*([A-Z()| ]+),\s*(%s),\s*(%s)\)" % (lit, lit, lit))
 def text(s):
 	return "".join(json.loads(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', s))
 print(json.dumps({"MMU" + m[0]: {"slug": m[1], "title": text(m[2]), "confidence": m[3],
-	"subject": text(m[4]), "description": text(m[5])} for m in entry.findall(src)}))
+	"backends": re.findall(r"B\((\w+)\)", m[4]), "subject": text(m[5]),
+	"description": text(m[6])} for m in entry.findall(src)}))
 PY
 }
 

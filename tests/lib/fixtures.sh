@@ -20,6 +20,20 @@ fx_rules() {
 }
 fx_rule_ids() { fx_rules | cut -d' ' -f1; }
 
+# "MMUnnn backend..." of every rule: its registry backends column
+# (B(COCCI) | B(PLUGIN)) in lower case.
+fx_rule_backends() {
+	awk '/^MMU_RULE\(/ { id = $0; sub(/^MMU_RULE\(/, "", id); sub(/,.*/, "", id); want = 1 }
+	want && /B\([A-Z]+\)/ { s = $0; out = "MMU" id
+		while (match(s, /B\([A-Z]+\)/)) {
+			out = out " " tolower(substr(s, RSTART + 2, RLENGTH - 3))
+			s = substr(s, RSTART + RLENGTH)
+		}
+		print out; want = 0 }' "$top/api/mmu_rules.def"
+}
+# fx_rules_of BACKEND: the ids of the rules BACKEND implements.
+fx_rules_of() { fx_rule_backends | awk -v b="$1" '{ for (i = 2; i <= NF; i++) if ($i == b) print $1 }'; }
+
 # The semantic patch of rule id MMUnnn.
 fx_cocci_of() {
 	fx_rules | awk -v id="$1" -v d="$cocci" \
@@ -85,9 +99,11 @@ fx_with_functions() {
 # fx_all_marks BACKEND: "case line rule function" of every mark of all
 # files that BACKEND must report.
 fx_all_marks() {
-	local f
+	local f ids
+	ids=" $(fx_rules_of "$1" | paste -sd' ') "
 	for f in $(fx_files); do
-		fx_marks "$f" | awk -v b="$1" '$3 == "all" || $3 == b { print $1, $2 }' |
+		fx_marks "$f" | awk -v b="$1" -v ids="$ids" \
+			'($3 == "all" || $3 == b) && index(ids, " " $2 " ") { print $1, $2 }' |
 			fx_with_functions "$f"
 	done | sort -u
 }
@@ -102,7 +118,10 @@ fx_one_sided() {
 	done | awk '{ split($3, r, "/"); k = $1 " " $4 " " r[1]; has[k, r[2]] = 1
 		if (r[2] != "all") one[$1 " " $2 " " r[1] " " $4 " " r[2]] = k }
 	END { for (m in one) { split(m, w, " "); o = (w[5] == "cocci") ? "plugin" : "cocci"
-		if (!has[one[m], o] && !has[one[m], "all"]) print m } }' | sort
+		if (!has[one[m], o] && !has[one[m], "all"]) print m } }' |
+		# a rule the other backend does not implement has no anchor there
+		awk 'NR == FNR { for (i = 2; i <= NF; i++) b[$1 " " $i] = 1; next }
+		b[$3 " " ($5 == "cocci" ? "plugin" : "cocci")]' <(fx_rule_backends) - | sort
 }
 
 # spatch report lines -> "case line rule function".
@@ -127,7 +146,7 @@ fx_run_cocci() {
 		[ -n "${fx_noversion:-}" ] || v=$(fxdir=$root fx_directive "$f" version)
 		printf '%s\n\n' "$f" >> "$out.groups.${v:-none}"
 	done
-	for id in ${fx_only:-$(fx_rule_ids)}; do
+	for id in ${fx_only:-$(fx_rules_of cocci)}; do
 		: > "$out.$id"
 		for g in "$out".groups.*; do
 			v=${g##*.groups.}
@@ -152,11 +171,13 @@ fx_norm_plugin() {
 }
 
 # fx_compile CASE [GCC ARGS...]: the case with the plugin, from
-# tests/fixtures; stderr in $work/cc.err.
+# tests/fixtures, told the case's mmucheck-version as the semantic
+# patches are; stderr in $work/cc.err.
 fx_compile() {
 	local f=$1
 	shift
-	(cd "$fxdir" && gcc -O2 -c -o /dev/null -fplugin="$fx_plugin_so" "$@" "$f") \
+	(cd "$fxdir" && MMUCHECK_KERNEL_VERSION=$(fx_directive "$f" version) \
+		gcc -O2 -c -o /dev/null -fplugin="$fx_plugin_so" "$@" "$f") \
 		2> "$work/cc.err"
 }
 

@@ -48,3 +48,122 @@ echo 'MMU_ROLE(BAD_KIND, NONE, NO_SUCH_KIND, F(NO_SUCH_FLAG))' >> "$bad/api/mmu_
 cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
 check "a role of an unknown kind or flag does not build" \
 	bash -c "[ $? != 0 ] && grep -q 'MMU_KIND_NO_SUCH_KIND' '$work/roles-cc.err' && grep -q 'MMU_FLAG_NO_SUCH_FLAG' '$work/roles-cc.err'"
+
+# Flags of single APIs (MMU_API_FLAG): {{F(FLAG)}} stands for the APIs
+# with the flag, in the table's order; the MMU001 fix names no API.
+fixable=$(awk '/^MMU_API\(/ { sub(/^MMU_API\(/, ""); sub(/,.*/, ""); row[++n] = $0 }
+	/^MMU_API_FLAG\([a-z_0-9]+,[[:space:]]*FIXABLE\)/ { sub(/^MMU_API_FLAG\(/, ""); sub(/,.*/, ""); f[$0] = 1 }
+	END { for (i = 1; i <= n; i++) if (row[i] in f) printf "%s%s", (out++ ? "|" : ""), row[i]; print "" }' "$api_def")
+check "{{F(FIXABLE)}} expands to the MMU_API_FLAG FIXABLE rows ($fixable)" \
+	test -n "$fixable" -a "$(echo '{{F(FIXABLE)}}' | "$top/build/gencocci" "$top/cocci/src")" = "$fixable"
+check "the MMU001 fix brackets the FIXABLE calls, listing none itself" \
+	grep -q 'prim =~ "^({{F(FIXABLE)}})\$"' "$top/cocci/src/mmu001_unbracketed.cocci.in"
+check "... which the generated semantic patch spells out" \
+	grep -qF "prim =~ \"^($fixable)\$\"" "$top/cocci/mmu001_unbracketed.cocci"
+cp "$api_def" "$bad/api/mmu_api.def"
+cp "$roles_def" "$bad/api/mmu_roles.def"
+echo 'MMU_API_FLAG(no_such_api, FIXABLE)' >> "$bad/api/mmu_api.def"
+cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
+"$bad/gencocci" --list > /dev/null 2> "$work/roles-gen.err"
+check "gencocci stops on a MMU_API_FLAG of no API, naming its line" \
+	bash -c "[ $? = 1 ] && grep -q \"api/mmu_api.def:$(wc -l < "$bad/api/mmu_api.def"): MMU_API_FLAG of 'no_such_api'\" '$work/roles-gen.err'"
+sed -i '$d' "$bad/api/mmu_api.def"
+echo 'MMU_API_FLAG(pte_clear, NO_SUCH_FLAG)' >> "$bad/api/mmu_api.def"
+cc -o "$bad/gencocci" "$bad/tools/gencocci.c" 2> "$work/roles-cc.err"
+check "a MMU_API_FLAG of an unknown flag does not build" \
+	bash -c "[ $? != 0 ] && grep -q 'MMU_FLAG_NO_SUCH_FLAG' '$work/roles-cc.err'"
+
+# Messages (MMU_MSG of api/mmu_rules.def): each printed by some backend,
+# as {{MSG(key)}} in its rule's template or mmu_msg_NNN_key in C; the
+# wording of the rules that have them is nowhere else.
+rules_def=$top/api/mmu_rules.def
+sed -nE 's/^MMU_MSG\(([0-9]{3}), *([a-z0-9_]+),.*/\1 \2/p' "$rules_def" > "$work/msgs"
+while read -r n key; do
+	grep -qF "{{MSG($key)}}" "$top"/cocci/src/mmu${n}_*.cocci.in 2> /dev/null ||
+		grep -rqw "mmu_msg_${n}_$key" "$top"/gcc-plugin "$top"/driver || echo "MMU$n $key"
+done < "$work/msgs" > "$work/msgs-unused"
+check "registry: each of the $(wc -l < "$work/msgs") messages is printed by a backend" \
+	test -s "$work/msgs" -a ! -s "$work/msgs-unused"
+sed 's/^/     unused: /' "$work/msgs-unused"
+python3 - "$rules_def" > "$work/msg-texts" <<'PY'
+import json, re, sys
+src = open(sys.argv[1]).read()
+for m in re.finditer(r'MMU_MSG\(\d+,\s*\w+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)', src):
+	text = "".join(json.loads(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', m.group(1)))
+	# the longest run without a format: what a copy would repeat
+	print(max(re.split(r"%[sd]", text), key=len).strip())
+PY
+grep -rnF -f "$work/msg-texts" "$top"/cocci/src "$top"/gcc-plugin "$top"/driver > "$work/msg-copies"
+check "registry: no message is worded again in a template, the plugin or the driver" \
+	test -s "$work/msg-texts" -a ! -s "$work/msg-copies"
+sed 's/^/     /' "$work/msg-copies"
+echo '{{MSG(no_such_key)}}' > "$work/mmu003_pmd_sharing.cocci.in"
+"$top/build/gencocci" "$top/cocci/src" "$work/mmu003_pmd_sharing.cocci.in" > /dev/null 2> "$work/msg-gen.err"
+check "gencocci refuses {{MSG(key)}} its rule has no MMU_MSG for" \
+	bash -c "[ $? != 0 ] && grep -q 'no MMU_MSG(003, no_such_key)' '$work/msg-gen.err'"
+
+# The registry's backends column (api/mmu_rules.def) is what exists: a
+# rule with B(COCCI) has its template, one with B(PLUGIN) its check.
+. "$top/tests/lib/fixtures.sh"
+fx_rules | while read -r id slug; do
+	n=$(echo "$id" | tr A-Z a-z)
+	has=
+	[ -f "$top/cocci/src/${n}_$slug.cocci.in" ] && has=cocci
+	grep -q "^void check_$slug(struct mc_fn \*f)$" "$top"/gcc-plugin/*.c && has="${has:+$has }plugin"
+	echo "$id $has"
+done > "$work/backends-found"
+fx_rule_backends > "$work/backends-listed"
+same "registry: each rule's backends column names exactly its template and plugin check ($(awk '{ print NF - 1 }' "$work/backends-listed" | sort | uniq -c | awk '{ printf "%s%s with %s", (NR > 1 ? ", " : ""), $1, $2 }'))" \
+	"$work/backends-listed" "$work/backends-found"
+
+# A one-backend rule: the last rule, with its backends column changed.
+one=$work/one-backend
+last=$(fx_rules | tail -1)
+lid=${last% *} lslug=${last#* }
+lnum=${lid#MMU}
+rm -rf "$one" && mkdir -p "$one/api" "$one/tools" "$one/build"
+cp -r "$top/common" "$top/gcc-plugin" "$one/"
+cp "$top/api"/*.def "$one/api/" && cp "$top/tools/gencocci.c" "$one/tools/"
+# with_backends B: the registry copy with the last rule's column set to B.
+with_backends() {
+	awk -v id="$lnum" -v b="$1" '/^MMU_RULE\(/ { mine = index($0, "MMU_RULE(" id ",") == 1 }
+		mine && /B\(/ { sub(/B\([A-Z]+\)( \| B\([A-Z]+\))*/, b); mine = 0 } { print }' \
+		"$top/api/mmu_rules.def" > "$one/api/mmu_rules.def"
+}
+pdir=$(gcc -print-file-name=plugin)
+build_one_plugin() {
+	g++ -O0 -fPIC -shared -fno-rtti -fno-exceptions -Wno-format-diag -I"$pdir/include" \
+		-DMMUCHECK_VERSION='"test"' -x c++ -o "$one/build/mmucheck.so" \
+		"$one"/gcc-plugin/*.c "$one/common/callgraph.c" 2> "$work/one-build.err"
+}
+case_of_last=$top/tests/fixtures/$(echo "$lid" | tr A-Z a-z)/$lslug.c
+
+with_backends 'B(COCCI)'
+check "one-backend registry: only $lid's column differs" \
+	test "$(diff "$top/api/mmu_rules.def" "$one/api/mmu_rules.def" | grep -c '^[<>]')" = 2
+build_one_plugin
+gcc -c -o /dev/null -fplugin="$one/build/mmucheck.so" "$case_of_last" 2> "$work/one-load.err"
+check "a plugin whose $lid is B(COCCI) alone but has check_$lslug() refuses to load, naming both" \
+	bash -c "[ $? != 0 ] && grep -q '$lid: api/mmu_rules.def does not list B(PLUGIN), but the plugin has check_$lslug()' '$work/one-load.err'"
+rm "$(grep -l "^void check_$lslug(struct mc_fn \*f)$" "$one"/gcc-plugin/*.c)"
+build_one_plugin
+check "... without its check it builds" test -s "$one/build/mmucheck.so"
+(cd "$top/tests/fixtures" && gcc -O2 -c -o /dev/null -fplugin="$top/build/gcc-plugin/mmucheck.so" \
+	"$case_of_last") 2> "$work/one-run.err"
+check "(the plugin as built reports $lid on that fixture)" grep -q "\[$lid\]" "$work/one-run.err"
+(cd "$top/tests/fixtures" && gcc -O2 -c -o /dev/null -fplugin="$one/build/mmucheck.so" \
+	"$case_of_last") 2> "$work/one-run.err"
+check "... loads, and reports no $lid on its own fixture" \
+	bash -c "[ $? = 0 ] && ! grep -q '\[$lid\]' '$work/one-run.err'"
+cc -o "$one/gencocci" "$one/tools/gencocci.c" 2> /dev/null
+(cd "$top" && "$one/gencocci" cocci/src "cocci/src/${lid,,}_$lslug.cocci.in") | cmp -s - "$top/cocci/${lid,,}_$lslug.cocci"
+check "... and gencocci generates $lid's semantic patch as before" test $? = 0
+
+with_backends 'B(PLUGIN)'
+cc -o "$one/gencocci" "$one/tools/gencocci.c" 2> /dev/null
+"$one/gencocci" "$top/cocci/src" "$top/cocci/src/${lid,,}_$lslug.cocci.in" > /dev/null 2> "$work/one-gen.err"
+check "gencocci refuses a template of a rule that is B(PLUGIN) alone" \
+	bash -c "[ $? != 0 ] && grep -q 'does not list B(COCCI) for $lid' '$work/one-gen.err'"
+(top=$one; fx_rules_of cocci) > "$work/one-cocci-rules"
+check "the fixture suite runs no semantic patch of a rule that is B(PLUGIN) alone" \
+	bash -c "! grep -qx '$lid' '$work/one-cocci-rules' && [ \$(wc -l < '$work/one-cocci-rules') = $(($(fx_rules | wc -l) - 1)) ]"

@@ -8,6 +8,10 @@
 
 fx_ids=$(fx_rule_ids | paste -sd' ')
 check "fixtures: api/mmu_rules.def lists rules ($fx_ids)" test -n "$fx_ids"
+# Each backend is held to the marks of the rules the registry's backends
+# column gives it (tests/suites/15-roles checks the column).
+check "fixtures: backends by the registry: cocci $(fx_rules_of cocci | wc -l), plugin $(fx_rules_of plugin | wc -l) of $(echo $fx_ids | wc -w) rules" \
+	test "$(fx_rule_backends | wc -l)" = "$(echo $fx_ids | wc -w)"
 # Every mark names a rule of the registry.
 for f in $(fx_files); do fx_marks "$f" | sed "s|^|$f |"; done > "$work/fx-marks-raw"
 bad=$(awk '{ print $3 }' "$work/fx-marks-raw" | sort -u | grep -vxF -f <(fx_rule_ids))
@@ -102,7 +106,7 @@ same "fixtures: every AGREEMENT entry is still a difference (no stale entry)" \
 fx_noversion=1 fx_run_cocci report "$work/fx-repnv"
 fx_noversion=1 fx_run_cocci org "$work/fx-org"
 fx_noversion=1 fx_run_cocci context "$work/fx-ctx"
-for id in $(fx_rule_ids); do
+for id in $(fx_rules_of cocci); do
 	n=$(wc -l < "$work/fx-repnv.$id")
 	check "fixtures: $id org mode lists its $n findings" \
 		test "$(grep -c "^\* TODO \[\[view:.*\]\[.*\[$id\]" "$work/fx-org.$id")" = "$n"
@@ -119,7 +123,7 @@ done
 # Patch mode, each rule that has a fix over the cases of its directory:
 # the diff applies from the root (git apply), the fixed files compile,
 # and exactly the findings marked "unfixed" remain.
-for id in $(fx_rule_ids); do
+for id in $(fx_rules_of cocci); do
 	grep -q 'depends on patch' "$(fx_cocci_of "$id")" || continue
 	d=$(echo "$id" | tr A-Z a-z)
 	cases=$(fx_cases | grep "^$d/")

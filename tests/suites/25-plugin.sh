@@ -140,3 +140,45 @@ check "check slot: the plugin's notes (sparse-only flags dropped)" \
 	grep -q 'note: \[MMU002\] .*\[bad_thp_macro_size\]' "$work/slot.err"
 check "check slot: the semantic patches' findings too" \
 	grep -q 'warning: \[MMU004\] .*\[bad_early_return\]' "$work/slot.err"
+
+# Version gates read the API table's since/until, not the names a unit
+# declares: MMU005's SEC_TLB era, on a unit that declares no SEC_TLB API.
+era=$(sed -nE 's/^MMU_API\([a-z_]+,[[:space:]]*SEC_TLB,[[:space:]]*KV\(([0-9]+), ([0-9]+)\), KV\(([0-9]+), ([0-9]+)\)\).*/\1 \2 \3 \4/p' \
+	"$top/api/mmu_api.def" | head -1)
+set -- $era
+gate=$work/gate.c
+cat > "$gate" <<'C'
+struct vm_area_struct;
+typedef struct { unsigned long pmd; } pmd_t;
+void flush_cache_page(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+pmd_t pmdp_huge_clear_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
+
+pmd_t cache_page_then_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmd)
+{
+	flush_cache_page(vma, addr, 0);
+	return pmdp_huge_clear_flush(vma, addr, pmd);
+}
+C
+# gate_notes [ENV=VALUE...] -- [GCC ARGS...]: MMU005 notes on the unit.
+gate_notes() {
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	env -u MMUCHECK_KERNEL_VERSION -u KERNELVERSION "${envs[@]}" \
+		gcc -O2 -c -o /dev/null -fplugin="$plugin" "$@" "$gate" 2>&1 | grep -c '\[MMU005\]'
+}
+check "plugin: the SEC_TLB era of api/mmu_api.def is v$1.$2-v$3.$4" test -n "$era"
+check "plugin: kernel=$3.$4 (last of the era) checks MMU005 on a unit naming no SEC_TLB API" \
+	test "$(gate_notes -- -fplugin-arg-mmucheck-kernel="$3.$4")" = 1
+check "plugin: kernel=$3.$(($4 + 1)) (after the era) does not" \
+	test "$(gate_notes -- -fplugin-arg-mmucheck-kernel="$3.$(($4 + 1))")" = 0
+check "plugin: kernel=$1.$(($2 - 1)) (before it) does not" \
+	test "$(gate_notes -- -fplugin-arg-mmucheck-kernel="$1.$(($2 - 1))")" = 0
+check "plugin: MMUCHECK_KERNEL_VERSION gives the version, kernel= wins over it" \
+	test "$(gate_notes MMUCHECK_KERNEL_VERSION=$3.$(($4 + 1)) --)$(gate_notes MMUCHECK_KERNEL_VERSION=$3.$(($4 + 1)) -- -fplugin-arg-mmucheck-kernel="$3.$4")" = 01
+check "plugin: so does kbuild's KERNELVERSION (6.12.57-rc1 style)" \
+	test "$(gate_notes KERNELVERSION=$3.$(($4 + 1)).57-rc1 --)$(gate_notes KERNELVERSION=$3.$4.57-rc1 --)" = 01
+check "plugin: an unknown version checks every generation" test "$(gate_notes --)" = 1
+compile "$v6" -fplugin-arg-mmucheck-kernel=six
+check "plugin: a malformed kernel= is an error" \
+	grep -q 'malformed option .-fplugin-arg-mmucheck-kernel=six' "$work/cc.err"

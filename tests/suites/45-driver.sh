@@ -120,7 +120,8 @@ else
 fi
 
 # The rules' SARIF metadata is the registry's (api/mmu_rules.def): its
-# ids in order, title, description (paragraphs on one line each).
+# ids in order, title, description (paragraphs on one line each),
+# backends.
 rules_json > "$work/registry.json"
 python3 - "$work/d-sarif.out" "$work/registry.json" > "$work/d-meta.chk" 2>&1 <<'PY'
 import json, sys
@@ -134,6 +135,7 @@ for r in rules:
 	assert r["fullDescription"]["text"] == desc, r["id"]
 	assert r["help"]["text"] == desc, r["id"]
 	assert r["name"] == want["slug"], r["id"]
+	assert r["properties"]["backends"] == [b.lower() for b in want["backends"]], r["id"]
 PY
 check "driver: SARIF rule metadata is the registry's ($(tail -1 "$work/d-meta.chk"))" \
 	test ! -s "$work/d-meta.chk"
