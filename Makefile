@@ -35,11 +35,12 @@ $(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
 		-DMMUCHECK_VERSION='"$(VERSION)"' \
 		-x c++ -o $@ $(PLUGIN_SRC)
 
-# The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
+# The driver links jansson (Debian: libjansson-dev) for JSON and SARIF, and
+# libelf (libelf-dev) for the plugin's facts inside objects.
 # It reads the rule registry api/mmu_rules.def (-Iapi).
 $(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h api/mmu_rules.def
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -Iapi -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -Iapi -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson -lelf
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def api/mmu_roles.def common/mmu_roles.h
 	@mkdir -p $(BUILD)
