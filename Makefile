@@ -66,6 +66,7 @@ PREFIX ?= /usr/local
 install: all
 	install -D -m 755 $(BUILD)/mmucheck $(DESTDIR)$(PREFIX)/bin/mmucheck
 	install -m 755 scripts/mmucheck-scan $(DESTDIR)$(PREFIX)/bin/mmucheck-scan
+	install -m 755 scripts/mmucheck-gcc $(DESTDIR)$(PREFIX)/bin/mmucheck-gcc
 	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
 	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
 	install -D -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/mmucheck/mmucheck.so
