@@ -107,6 +107,20 @@ check "facts: ld -r keeps every unit's document ($fo_n NUL-terminated)" \
 	test "$(tr -cd '\0' < "$work/fo-partial.bin" | wc -c)" = "$fo_n"
 fo_same_as_local partial "$work/fo-partial"
 
+# Bad sections stop the link with their name, as bad facts files do.
+mkdir -p "$work/fo-bad"
+printf '{"mmucheck-facts": 1, "updates": [' > "$work/fo-truncated"
+objcopy --update-section "$fo_section=$work/fo-truncated" "$work/fo-objs/mm/mremap.o" \
+	"$work/fo-bad/mremap.o"
+fo_link bad "$work/fo-bad"
+check "facts: a truncated section stops the link, named (exit 2)" \
+	bash -c "[ $(cat "$work/fo-bad.rc") = 2 ] &&
+		grep -q 'fo-bad/mremap.o($fo_section): not a complete facts file' '$work/fo-bad.err'"
+objcopy --remove-section "$fo_section" "$work/fo-objs/mm/mremap.o" "$work/fo-bad/mremap.o"
+fo_link none "$work/fo-bad"
+check "facts: objects without the section are no facts (exit 2)" \
+	bash -c "[ $(cat "$work/fo-none.rc") = 2 ] && grep -q 'no object with a $fo_section section' '$work/fo-none.err'"
+
 # scan --build DIR reads the objects too.  A near-empty tree keeps spatch
 # out of it: the linked findings, outside that tree, are named and dropped.
 mkdir -p "$work/fo-tree/mm" "$work/fo-tree/include/linux"
