@@ -35,11 +35,12 @@ $(PLUGIN): $(PLUGIN_SRC) $(PLUGIN_HDR)
 		-DMMUCHECK_VERSION='"$(VERSION)"' \
 		-x c++ -o $@ $(PLUGIN_SRC)
 
-# The driver links jansson (Debian: libjansson-dev) for JSON and SARIF.
+# The driver links jansson (Debian: libjansson-dev) for JSON and SARIF, and
+# libelf (libelf-dev) for the plugin's facts inside objects.
 # It reads the rule registry api/mmu_rules.def (through common/mmu_rules.h).
 $(BUILD)/mmucheck: $(DRIVER_SRC) $(DRIVER_HDR) common/callgraph.c common/callgraph.h common/mmu_rules.h api/mmu_rules.def
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -D_GNU_SOURCE -o $@ $(DRIVER_SRC) common/callgraph.c -ljansson -lelf
 
 $(BUILD)/gencocci: tools/gencocci.c api/mmu_api.def api/mmu_roles.def common/mmu_roles.h
 	@mkdir -p $(BUILD)
@@ -65,6 +66,7 @@ PREFIX ?= /usr/local
 install: all
 	install -D -m 755 $(BUILD)/mmucheck $(DESTDIR)$(PREFIX)/bin/mmucheck
 	install -m 755 scripts/mmucheck-scan $(DESTDIR)$(PREFIX)/bin/mmucheck-scan
+	install -m 755 scripts/mmucheck-gcc $(DESTDIR)$(PREFIX)/bin/mmucheck-gcc
 	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
 	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
 	install -D -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/mmucheck/mmucheck.so

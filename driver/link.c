@@ -2,8 +2,9 @@
 /*
  * link.c - join the GCC plugin's facts of a whole build.
  *
- * Each translation unit built with -fplugin-arg-mmucheck-facts=DIR left
- * DIR/<unit>.json: its unbracketed updates, its call sites with the
+ * Each translation unit built with -fplugin-arg-mmucheck-facts left its
+ * facts in its object's .discard.mmucheck section (objfacts.c), and with
+ * facts=DIR also in DIR/<unit>.json: its unbracketed updates, its call sites with the
  * bracket state at each, the functions it stores into struct fields and
  * the calls it makes through them, and its own findings.  Joined, they
  * say which functions some caller chain reaches inside a bracket; an
@@ -25,6 +26,7 @@
 #include "../common/callgraph.h"
 #include "builtin.h"
 #include "link.h"
+#include "objfacts.h"
 #include "report.h"
 #include "run.h"
 #include "util.h"
@@ -33,6 +35,9 @@ struct facts {
 	json_t **unit;
 	size_t n;
 	char **path;
+	time_t *mtime;
+	json_t *index;		/* unit name -> position in unit[] */
+	int bad;		/* as load_facts() returns */
 };
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -181,11 +186,26 @@ static int is_facts_file(json_t *u)
 	return 1;
 }
 
+/* A parsed document that is not facts of version 1 is named and dropped. */
+static json_t *checked_unit(json_t *u, const json_error_t *err,
+			    const char *label)
+{
+	if (!u) {
+		warn("%s: not a complete facts file (line %d: %s); rebuild that object with the plugin",
+		     label, err->line, err->text);
+	} else if (!is_facts_file(u)) {
+		warn("%s: not an mmucheck facts file (version 1)", label);
+		json_decref(u);
+		u = NULL;
+	}
+	return u;
+}
+
 /*
  * One facts file, opened only when it is a regular file: a FIFO or a
  * device named *.json would block the read or never end.
  */
-static json_t *load_unit(const char *path)
+static json_t *load_unit(const char *path, time_t *mtime)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	json_error_t err;
@@ -204,98 +224,160 @@ static json_t *load_unit(const char *path)
 		close(fd);
 		return NULL;
 	}
+	*mtime = st.st_mtime;
 	f = fdopen(fd, "r");	/* buffered: json_loadfd reads byte by byte */
 	if (!f)
 		die("out of memory");
 	u = json_loadf(f, 0, &err);
 	fclose(f);
-	if (!u) {
-		warn("%s: not a complete facts file (line %d: %s); rebuild that object with the plugin",
-		     path, err.line, err.text);
-	} else if (!is_facts_file(u)) {
-		warn("%s: not an mmucheck facts file (version 1)", path);
-		json_decref(u);
-		u = NULL;
-	}
-	return u;
+	return checked_unit(u, &err, path);
 }
 
 /*
- * Load every facts file.  -1: a file is bad (named) or there is none,
- * so there is nothing to link; 1: entries were skipped (named); 0: all
- * good.
+ * Keep unit u (read from label) unless a newer copy of the same unit is
+ * kept already: a unit's facts may sit in a facts file, in its object
+ * and in partial links (ld -r) of it; the newest is the last compiled.
+ */
+static void add_unit(struct facts *fa, json_t *u, char *label, time_t mtime)
+{
+	const char *name = json_string_value(json_object_get(u, "unit"));
+	json_t *at = json_object_get(fa->index, name ? name : label);
+	size_t i;
+
+	if (drop_bad_entries(u, label) && !fa->bad)
+		fa->bad = 1;
+	if (at) {
+		i = json_integer_value(at);
+		if (mtime <= fa->mtime[i]) {
+			json_decref(u);
+			free(label);
+			return;
+		}
+		json_decref(fa->unit[i]);
+		free(fa->path[i]);
+	} else {
+		i = fa->n++;
+		fa->unit = xrealloc(fa->unit, fa->n * sizeof(*fa->unit));
+		fa->path = xrealloc(fa->path, fa->n * sizeof(*fa->path));
+		fa->mtime = xrealloc(fa->mtime, fa->n * sizeof(*fa->mtime));
+		json_object_set_new(fa->index, name ? name : label,
+				    json_integer(i));
+	}
+	fa->unit[i] = u;
+	fa->path[i] = label;
+	fa->mtime[i] = mtime;
+}
+
+/* The facts files (*.json) of dir; -1 when it cannot be read. */
+static int load_facts_files(const char *dir, struct facts *fa)
+{
+	struct dirent **names;
+	int i, n = scandir(dir, &names, is_facts_name, by_name);
+	time_t mtime;
+
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+		json_t *u = load_unit(path, &mtime);
+
+		free(names[i]);
+		if (u) {
+			add_unit(fa, u, path, mtime);
+		} else {
+			free(path);
+			fa->bad = -1;
+		}
+	}
+	if (n >= 0)
+		free(names);
+	return n;
+}
+
+/* objfacts_walk(): one document of an object's facts section. */
+static int add_document(void *ctx, const char *path, time_t mtime,
+			const char *text, size_t len)
+{
+	struct facts *fa = ctx;
+	char *label = xasprintf("%s(%s)", path, OBJFACTS_SECTION);
+	json_error_t err;
+	json_t *u = checked_unit(json_loadb(text, len, 0, &err), &err, label);
+
+	if (u) {
+		add_unit(fa, u, label, mtime);
+	} else {
+		free(label);
+		fa->bad = -1;
+	}
+	return 0;
+}
+
+/*
+ * Load the facts of dir: its facts files, those of dir/mmucheck-facts,
+ * and the facts sections of the objects under it.  -1: a file or a
+ * section is bad (named) or there are no facts, so there is nothing to
+ * link; 1: entries were skipped (named); 0: all good.
  */
 static int load_facts(const char *dir, struct facts *fa)
 {
-	struct dirent **names;
-	int i, n = scandir(dir, &names, is_facts_name, by_name), bad = 0;
-
-	if (n < 0) {
-		warn("cannot read facts directory %s: %m", dir);
-		return -1;
-	}
-	if (!n) {
-		warn("%s: no facts files (*.json): not the facts directory of a build with the plugin (-fplugin-arg-mmucheck-facts=DIR)",
-		     dir);
-		free(names);
-		return -1;
-	}
-	fa->unit = xcalloc(n + 1, sizeof(*fa->unit));
-	fa->path = xcalloc(n + 1, sizeof(*fa->path));
-	for (i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
-		json_t *u = load_unit(path);
-
-		free(names[i]);
-		if (!u) {
-			free(path);
-			bad = -1;
-			continue;
-		}
-		if (drop_bad_entries(u, path) && !bad)
-			bad = 1;
-		fa->unit[fa->n] = u;
-		fa->path[fa->n++] = path;
-	}
-	free(names);
-	return bad;
-}
-
-/* Where --build DIR keeps its facts: DIR/mmucheck-facts, or DIR itself. */
-char *link_facts_dir(const char *build)
-{
-	char *dir = xasprintf("%s/mmucheck-facts", build);
+	char *sub = xasprintf("%s/mmucheck-facts", dir);
 	struct stat st;
 
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		free(dir);
-		dir = xstrdup(build);
+	fa->index = json_object();
+	if (load_facts_files(dir, fa) < 0) {
+		warn("cannot read facts directory %s: %m", dir);
+		free(sub);
+		return -1;
 	}
-	return dir;
+	if (!stat(sub, &st) && S_ISDIR(st.st_mode))
+		load_facts_files(sub, fa);
+	free(sub);
+	if (objfacts_walk(dir, add_document, fa) < 0)
+		warn("%s: cannot walk for objects: %m", dir);
+	if (!fa->n && !fa->bad) {
+		warn("%s: no facts files (*.json) and no object with a %s section: build with -fplugin-arg-mmucheck-facts",
+		     dir, OBJFACTS_SECTION);
+		return -1;
+	}
+	return fa->bad;
+}
+
+static int stop_at_first(void *ctx, const char *path, time_t mtime,
+			 const char *text, size_t len)
+{
+	(void)ctx, (void)path, (void)mtime, (void)text, (void)len;
+	return 1;
+}
+
+static int count_facts_files(const char *dir)
+{
+	struct dirent **names;
+	int i, n = scandir(dir, &names, is_facts_name, by_name);
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	if (n >= 0)
+		free(names);
+	return n;
 }
 
 /* --build DIR must hold facts: checked before minutes of scanning. */
 void link_check_build(const char *build)
 {
-	char *dir = link_facts_dir(build);
-	struct dirent **names;
+	char *sub = xasprintf("%s/mmucheck-facts", build);
 	struct stat st;
-	int i, n;
+	int n;
 
-	if (stat(dir, &st))
+	if (stat(build, &st))
 		die("--build %s: %s", build, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		die("--build %s: not a directory", build);
-	n = scandir(dir, &names, is_facts_name, by_name);
+	n = count_facts_files(build);
 	if (n < 0)
-		die("--build %s: cannot read %s: %m", build, dir);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	if (!n)
-		die("--build %s: no facts files (*.json) in %s: build with -fplugin-arg-mmucheck-facts=DIR",
-		    build, dir);
-	free(dir);
+		die("--build %s: cannot read it: %m", build);
+	if (!n && count_facts_files(sub) <= 0 &&
+	    objfacts_walk(build, stop_at_first, NULL) <= 0)
+		die("--build %s: no facts files (*.json) and no object with a %s section: build with -fplugin-arg-mmucheck-facts",
+		    build, OBJFACTS_SECTION);
+	free(sub);
 }
 
 static void facts_free(struct facts *fa)
@@ -308,6 +390,8 @@ static void facts_free(struct facts *fa)
 	}
 	free(fa->unit);
 	free(fa->path);
+	free(fa->mtime);
+	json_decref(fa->index);
 }
 
 static const char *string_of(json_t *v)
@@ -574,7 +658,10 @@ void link_keep_rules(struct findings *fs, const struct rule_info *rules,
 	findings_keep(fs, rule_ran, &rs);
 }
 
-/* mmucheck link FACTSDIR [KDIR]: the plugin's findings of one build. */
+/*
+ * mmucheck link DIR [KDIR]: the plugin's findings of one build, from the
+ * facts files and the objects under DIR.
+ */
 int cmd_link(int argc, char **argv)
 {
 	struct findings fs = { 0 };

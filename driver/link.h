@@ -12,7 +12,6 @@ struct link_stats {
 /* -1: nothing linked (named on stderr); 1: bad entries were skipped. */
 int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	       struct link_stats *st);
-char *link_facts_dir(const char *build);
 void link_check_build(const char *build);
 struct rule_info;
 void link_keep_rules(struct findings *fs, const struct rule_info *rules,

@@ -42,8 +42,8 @@ static const struct command {
 	  "write checked patch mails for the new findings" },
 	{ "check", cmd_check, "[FLAGS...] FILE.c",
 	  "kbuild's checker slot: make C=1 CHECK=\"mmucheck check\"" },
-	{ "link", cmd_link, "FACTSDIR [KDIR]",
-	  "join the GCC plugin's facts of a build" },
+	{ "link", cmd_link, "DIR [KDIR]",
+	  "join the GCC plugin's facts of a build (objects, facts files)" },
 	{ "unparsed", cmd_unparsed, "KDIR [DIR]",
 	  "name the definitions spatch cannot parse" },
 };

@@ -360,25 +360,20 @@ static int in_change_set(const void *cs, const struct finding *f)
 }
 
 /*
- * --build DIR: the facts the plugin wrote during a build of this tree
- * (DIR/mmucheck-facts, or DIR itself), joined by the link step.
+ * --build DIR: the facts the plugin left during a build of this tree (in
+ * the objects under DIR, in DIR/mmucheck-facts or DIR), joined by the
+ * link step.
  */
 static int add_plugin_findings(const char *build, struct scan_run *run)
 {
-	char *dir = xasprintf("%s/mmucheck-facts", build);
 	struct link_stats st;
 	int bad;
 
-	if (access(dir, R_OK)) {
-		free(dir);
-		dir = xstrdup(build);
-	}
-	bad = link_facts(dir, run->kdir, &run->fs, &st);
+	bad = link_facts(build, run->kdir, &run->fs, &st);
 	link_keep_rules(&run->fs, run->rules, run->nrules);	/* --rules */
 	if (!bad)
 		fprintf(stderr, "mmucheck: linked the plugin's facts of %zu units in %s\n",
-			st.units, dir);
-	free(dir);
+			st.units, build);
 	return bad ? 1 : 0;
 }
 

@@ -13,11 +13,13 @@
  * as calling each function it holds, with that call's bracket state
  * (a "pointer" site); a function handed over so is judged by those
  * sites alone, others stored in a field by every call through it.
- * Without a facts directory, the same graph decides MMU001 for static
- * functions in this unit alone.
+ * The facts go into the object's .discard.mmucheck section, and with
+ * facts=DIR also into a file there.  Without facts, the same graph
+ * decides MMU001 for static functions in this unit alone.
  */
 #include "mmucheck.h"
 #include "../common/callgraph.h"
+#include "output.h"	/* asm_out_file */
 
 struct update {
 	char *function;		/* graph key */
@@ -471,6 +473,53 @@ static void write_facts_file(const char *dir)
 	free(tmp);
 }
 
+/*
+ * The facts as data of a non-allocated section of this unit's object:
+ * they travel with it through ccache and distcc, and the kernel's linker
+ * scripts discard .discard.* from vmlinux and modules.  Each unit adds
+ * one NUL-terminated document, so a partial link (ld -r) that joins
+ * several objects keeps them all.  No section type is given: gas makes
+ * it PROGBITS, and "@" would be a comment on some targets.
+ */
+static void emit_ascii(FILE *asm_out, const char *s, size_t n)
+{
+	size_t i;
+
+	fputs("\t.ascii \"", asm_out);
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(asm_out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(asm_out, "\\%03o", c);
+		else
+			fputc(c, asm_out);
+	}
+	fputs("\"\n", asm_out);
+}
+
+static void write_facts_section(void)
+{
+	char *text = NULL;
+	size_t len = 0, at;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out || !asm_out_file) {	/* -fsyntax-only: no object */
+		if (out)
+			fclose(out);
+		free(text);
+		return;
+	}
+	write_facts(out);
+	fclose(out);
+	fputs("\t.pushsection .discard.mmucheck,\"\"\n", asm_out_file);
+	for (at = 0; at < len; at += 64)
+		emit_ascii(asm_out_file, text + at, MIN(len - at, (size_t)64));
+	fputs("\t.byte 0\n\t.popsection\n", asm_out_file);
+	free(text);
+}
+
 static int is_extern_key(const char *key)
 {
 	return !strstr(key, "::");
@@ -514,10 +563,17 @@ static void report_unit_mmu001(void)
 	cg_free(&g);
 }
 
-void facts_finish_unit(const char *dir)
+/*
+ * With facts (in_object), the unit's facts go into its object, and with
+ * a directory also into DIR/<unit>.json; the link step joins them.
+ * Without, MMU001 is decided for this unit alone.
+ */
+void facts_finish_unit(const char *dir, int in_object)
 {
+	if (in_object)
+		write_facts_section();
 	if (dir)
 		write_facts_file(dir);
-	else if (mc_rule_enabled(MC_RULE_unbracketed))
+	if (!in_object && !dir && mc_rule_enabled(MC_RULE_unbracketed))
 		report_unit_mmu001();
 }

@@ -127,7 +127,7 @@ void facts_function(struct mc_fn *f);
 void facts_static_initializer(tree var);
 void facts_finding(const char *rule, location_t loc, const char *function,
 		   const char *message);
-void facts_finish_unit(const char *dir);
+void facts_finish_unit(const char *dir, int in_object);
 
 /* check_flush_order.c: MMU007's findings that need the whole unit. */
 void check_flush_order_decl(tree decl);

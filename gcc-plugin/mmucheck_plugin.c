@@ -6,7 +6,9 @@
  * the same API table (api/mmu_api.def).
  *
  * Options (-fplugin-arg-mmucheck-KEY[=VALUE]):
- *   facts=DIR		write this unit's facts for `mmucheck link`
+ *   facts		put this unit's facts for `mmucheck link` into its
+ *			object (section .discard.mmucheck)
+ *   facts=DIR		the same, and also write them to DIR/<unit>.json
  *   severity=note|warning|error	how findings are reported (note)
  *   rules=MMU001,...	only these rules
  *   kernel=X.Y		the kernel's version, for the API table's since/until
@@ -21,7 +23,8 @@ int plugin_is_GPL_compatible;
 
 static struct plugin_info mmucheck_plugin_info = {
 	.version = "mmucheck " MMUCHECK_VERSION,
-	.help = "facts=DIR\twrite facts of this unit for mmucheck link\n"
+	.help = "facts\tput this unit's facts for mmucheck link into its object\n"
+		"facts=DIR\tand also write them into DIR\n"
 		"severity=note|warning|error\thow findings are reported\n"
 		"rules=LIST\tonly these rules (MMU001,MMU002,...)\n"
 		"kernel=X.Y\tthe kernel version (default: $MMUCHECK_KERNEL_VERSION, $KERNELVERSION)\n"
@@ -31,6 +34,7 @@ static struct plugin_info mmucheck_plugin_info = {
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
 static const char *facts_dir;
+static int facts_in_object;
 static enum severity severity = SEV_NOTE;
 
 /*
@@ -208,7 +212,7 @@ static void finish_unit(void *event_data, void *data)
 	/* Kbuild's compiler probes compile /dev/null: nothing to record. */
 	if (!seen_error() && strcmp(main_input_filename, "/dev/null") &&
 	    strcmp(main_input_filename, "-"))
-		facts_finish_unit(facts_dir);
+		facts_finish_unit(facts_dir, facts_in_object);
 }
 
 static int parse_args(const char *name, struct plugin_name_args *info,
@@ -225,7 +229,8 @@ static int parse_args(const char *name, struct plugin_name_args *info,
 		} else if (!strcmp(key, "kernel") && value &&
 			   mc_parse_kernel_version(value)) {
 			mc_set_kernel_version(mc_parse_kernel_version(value));
-		} else if (!strcmp(key, "facts") && value && *value) {
+		} else if (!strcmp(key, "facts") && (!value || *value)) {
+			facts_in_object = 1;
 			facts_dir = value;
 		} else if (!strcmp(key, "rules") && value && *value) {
 			if (parse_rules(name, value))

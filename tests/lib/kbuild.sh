@@ -154,3 +154,17 @@ plugin_mutation() {
 	  "$top/build/mmucheck" link "$out/facts" "$src"; } > "$out/link.txt" 2> "$out/link.err"
 	echo "$out/link.txt"
 }
+
+# kbuild_command VERSION OBJECT: the compiler command kbuild ran for
+# OBJECT (from its .cmd file, so the build must have made it), without
+# its dependency file, output and plugin arguments; run it in the build
+# directory with a launcher (ccache, distcc) in front of its first word
+# and "-o FILE" after it.
+kbuild_command() {
+	local obj cmdf
+	obj=$(kbuild_dir "$1") || return 1
+	cmdf=$obj/$(dirname "$2")/.$(basename "$2").cmd
+	[ -f "$cmdf" ] || return 1
+	sed -n '1s/^[a-z_]*cmd_[^ ]* := //p' "$cmdf" | sed 's/ *;.*//' |
+		sed -E 's#-Wp,-MMD,[^ ]+##; s# -o [^ ]+# #; s#-fplugin(-arg-mmucheck-[a-z]+)?(=[^ ]+)?##g'
+}
