@@ -3,13 +3,14 @@
 # real kernel file and check the rule reports it, and that its fix works.
 
 # apply_mutation MUTFILE FILE: the mutation's old text, found once in
-# FILE, becomes its new text, in place; then old2 becomes new2, when the
-# mutation has a second edit.
+# FILE, becomes its new text, in place; then old2 becomes new2 and old3
+# new3, when the mutation has a second or third edit.
 apply_mutation() {
-	local tree file old new old2= new2= rule function fix plugin_finds
+	local tree file old new old2= new2= old3= new3= rule function fix plugin_finds
 	. "$1"
 	replace_once "$old" "$new" "$2" || return 1
-	[ -z "$old2" ] || replace_once "$old2" "$new2" "$2"
+	[ -z "$old2" ] || replace_once "$old2" "$new2" "$2" || return 1
+	[ -z "$old3" ] || replace_once "$old3" "$new3" "$2"
 }
 
 replace_once() {
