@@ -757,7 +757,7 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	run_jobs(js, njobs, opt->jobs, !opt->base);
 	collect_into(js, njobs, &ctx);
 	free(js);
-	chunks_free(chunks, njobs);
+	chunks_free(chunks, chunks ? njobs : 0);
 	aliases_free();
 	/* Files no rule run parsed whole: spatch --parse-c counts them. */
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
