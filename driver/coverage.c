@@ -43,7 +43,7 @@ void coverage_keep(struct coverage *cov,
  * when the rule has none.  "&&" becomes "|" too: a candidate may have
  * more files than spatch opens, never fewer.
  */
-static char *grep_query(const char *rule_path)
+static char *parse_grep_query(const char *rule_path)
 {
 	char **argv = argv_new("spatch", "--parse-cocci", rule_path, NULL);
 	char *out = NULL, *q, *o, *r, *regex = NULL;
@@ -68,6 +68,26 @@ static char *grep_query(const char *rule_path)
 	}
 	free(out);
 	return regex;
+}
+
+/* Each rule's query, asked of spatch once (candidates, then pieces). */
+static char *grep_query(const char *rule_path)
+{
+	static struct query { char *path, *regex; } *known;
+	static size_t nknown;
+	struct query *q = NULL;
+	size_t i;
+
+	for (i = 0; i < nknown && !q; i++)
+		if (!strcmp(known[i].path, rule_path))
+			q = &known[i];
+	if (!q) {
+		known = xrealloc(known, (nknown + 1) * sizeof(*known));
+		q = &known[nknown++];
+		q->path = xstrdup(rule_path);
+		q->regex = parse_grep_query(rule_path);
+	}
+	return q->regex ? xstrdup(q->regex) : NULL;
 }
 
 static void append_grep_query(char **regex, const char *rule_path)

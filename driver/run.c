@@ -12,6 +12,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -398,10 +399,12 @@ static int reap(struct job *jobs, int n, long ms)
 	int status, i;
 	pid_t pid;
 
+	struct rusage ru;
+
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	for (;;) {
-		pid = waitpid(-1, &status, WNOHANG);
+		pid = wait4(-1, &status, WNOHANG, &ru);
 		if (pid < 0)
 			die("wait: %s", strerror(errno));
 		if (pid)
@@ -415,6 +418,8 @@ static int reap(struct job *jobs, int n, long ms)
 		return -1;
 	jobs[i].status = status;
 	jobs[i].pid = 0;
+	jobs[i].cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+		      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	return i;
 }
 

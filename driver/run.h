@@ -31,6 +31,7 @@ struct job {
 	struct file_mark *marks;
 	size_t nmarks;
 	double ended;		/* when it was reaped (watched jobs) */
+	double cpu;		/* user + system seconds, once reaped */
 };
 
 char **argv_new(const char *first, ...);

@@ -555,6 +555,11 @@ static void add_seconds(const struct job *job, struct scan_run *run)
 
 	if (!run->seconds)
 		run->seconds = xcalloc(run->cov.nfiles + 1, sizeof(double));
+	if (!run->rule_cpu)
+		run->rule_cpu = xcalloc(run->nrules + 1, sizeof(double));
+	for (m = 0; m < run->nrules; m++)
+		if (!strcmp(run->rules[m].id, job->label))
+			run->rule_cpu[m] += job->cpu;
 	for (m = 0; m < job->nmarks; m++) {
 		long at = coverage_index(&run->cov, real_name(job->marks[m].file));
 
@@ -702,6 +707,11 @@ static void print_slowest(const struct scan_run *run)
 
 	if (!run->seconds || !n)
 		return;
+	fprintf(stderr, "mmucheck: CPU seconds per rule:");
+	for (i = 0; i < run->nrules; i++)
+		if (run->rules[i].path)
+			fprintf(stderr, " %s %.1f", run->rules[i].id, run->rule_cpu[i]);
+	fprintf(stderr, "\n");
 	order = xcalloc(n, sizeof(*order));
 	for (i = 0; i < n; i++) {	/* insertion sort: a few hundred files */
 		for (j = i; j > 0 && run->seconds[order[j - 1]] < run->seconds[i]; j--)
@@ -781,6 +791,7 @@ void scan_run_free(struct scan_run *run)
 	change_set_free(&run->cs);
 	coverage_free(&run->cov);
 	free(run->seconds);
+	free(run->rule_cpu);
 	free(run->kdir);
 }
 

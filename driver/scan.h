@@ -43,6 +43,7 @@ struct scan_run {
 	int trouble;		/* a tool failed */
 	size_t files_timed_out;	/* skipped after the per-file timeout */
 	double *seconds;	/* per candidate: spatch's time, all rules */
+	double *rule_cpu;	/* per rule: its spatch runs' CPU seconds */
 };
 
 char *kernel_tree(const char *kdir);
