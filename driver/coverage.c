@@ -37,11 +37,16 @@ void coverage_keep(struct coverage *cov,
 	cov->nfiles = out;
 }
 
-/* "a || b || c" from the line after "Grep query", as "a|b|c". */
-static void append_grep_query(char **regex, const char *rule_path)
+/*
+ * spatch's token query of a rule (the line after "Grep query" of
+ * --parse-cocci, "a || b || c") as an extended regex "a|b|c", or NULL
+ * when the rule has none.  "&&" becomes "|" too: a candidate may have
+ * more files than spatch opens, never fewer.
+ */
+static char *parse_grep_query(const char *rule_path)
 {
 	char **argv = argv_new("spatch", "--parse-cocci", rule_path, NULL);
-	char *out = NULL, *q, *o, *r;
+	char *out = NULL, *q, *o, *r, *regex = NULL;
 
 	if (run_capture(argv, NULL, &out) || !out)
 		die("spatch cannot parse %s", rule_path);
@@ -59,11 +64,93 @@ static void append_grep_query(char **regex, const char *rule_path)
 			}
 		}
 		*o = '\0';
-		r = xasprintf("%s%s%s", *regex ? *regex : "", *regex ? "|" : "", q);
-		free(*regex);
-		*regex = r;
+		regex = xstrdup(q);
 	}
 	free(out);
+	return regex;
+}
+
+/* Each rule's query, asked of spatch once (candidates, then pieces). */
+static char *grep_query(const char *rule_path)
+{
+	static struct query { char *path, *regex; } *known;
+	static size_t nknown;
+	struct query *q = NULL;
+	size_t i;
+
+	for (i = 0; i < nknown && !q; i++)
+		if (!strcmp(known[i].path, rule_path))
+			q = &known[i];
+	if (!q) {
+		known = xrealloc(known, (nknown + 1) * sizeof(*known));
+		q = &known[nknown++];
+		q->path = xstrdup(rule_path);
+		q->regex = parse_grep_query(rule_path);
+	}
+	return q->regex ? xstrdup(q->regex) : NULL;
+}
+
+static void append_grep_query(char **regex, const char *rule_path)
+{
+	char *q = grep_query(rule_path), *r;
+
+	if (!q)
+		return;
+	r = xasprintf("%s%s%s", *regex ? *regex : "", *regex ? "|" : "", q);
+	free(*regex);
+	free(q);
+	*regex = r;
+}
+
+/* The index of FILE among the candidates, or -1. */
+long coverage_index(const struct coverage *cov, const char *file)
+{
+	size_t i;
+
+	if (!strncmp(file, "./", 2))
+		file += 2;
+	for (i = 0; i < cov->nfiles; i++)
+		if (!strcmp(cov->files[i], file))
+			return i;
+	return -1;
+}
+
+/*
+ * Which candidates hold a token of the rule at RULE_PATH: a mask over
+ * cov->files.  The scan splits each rule's files into jobs by size, so
+ * both CPUs stay busy to the end; spatch still filters each file itself.
+ */
+char *coverage_rule_files(const struct coverage *cov, const char *kdir,
+			  const char *rule_path)
+{
+	char *mask = xcalloc(cov->nfiles + 1, 1), *regex = grep_query(rule_path);
+	struct job job = { .cwd = kdir, .label = "grep" };
+	char *out, *p;
+	size_t i, len;
+
+	if (!regex) {		/* no token query: spatch opens every file */
+		memset(mask, 1, cov->nfiles);
+		return mask;
+	}
+	job.argv = argv_new("grep", "-lZwE", "-e", regex, "--", NULL);
+	for (i = 0; i < cov->nfiles; i++)
+		argv_push(&job.argv, cov->files[i]);
+	run_jobs(&job, 1, 1, 0);
+	out = read_file(job.out_path, &len);
+	for (p = out; p && p < out + len; p += strlen(p) + 1) {
+		long at = coverage_index(cov, p);
+
+		if (at >= 0)
+			mask[at] = 1;
+	}
+	/* Not even grep: every file, and spatch names what it cannot read. */
+	if (job_failed(&job) && (!WIFEXITED(job.status) || WEXITSTATUS(job.status) != 1) &&
+	    !len)
+		memset(mask, 1, cov->nfiles);
+	job_cleanup(&job);
+	free(out);
+	free(regex);
+	return mask;
 }
 
 /*
@@ -238,30 +325,52 @@ static size_t count_bad(const char *out, const char *kdir, const char *file,
 	return n;
 }
 
+/*
+ * Count the unparsable definitions of candidate AT from spatch's own
+ * parse messages (--parse-c, or a rule run's --verbose-parsing: the
+ * same parser, the same lines), once per file.
+ */
+void coverage_count_text(struct coverage *cov, const char *kdir, size_t at,
+			 const char *text, int verbose)
+{
+	if (!cov->counted)
+		cov->counted = xcalloc(cov->nfiles + 1, 1);
+	if (cov->counted[at])
+		return;
+	cov->counted[at] = 1;
+	cov->nskipped += count_bad(text, kdir, cov->files[at], verbose);
+}
+
+/* The files no rule run counted: spatch --parse-c for each. */
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 			     int jobs, int verbose)
 {
 	struct job *js = xcalloc(cov->nfiles + 1, sizeof(*js));
-	size_t i;
+	size_t *at = xcalloc(cov->nfiles + 1, sizeof(*at));
+	size_t i, n = 0;
 
 	for (i = 0; i < cov->nfiles; i++) {
-		js[i].argv = argv_new("spatch", "--parse-c", "--no-includes",
+		if (cov->counted && cov->counted[i])
+			continue;
+		js[n].argv = argv_new("spatch", "--parse-c", "--no-includes",
 				      cov->files[i], NULL);
-		js[i].cwd = kdir;
-		js[i].label = cov->files[i];
+		js[n].cwd = kdir;
+		js[n].label = cov->files[i];
+		at[n++] = i;
 	}
-	run_jobs(js, cov->nfiles, jobs, 0);
-	for (i = 0; i < cov->nfiles; i++) {
+	run_jobs(js, n, jobs, 0);
+	for (i = 0; i < n; i++) {
 		char *out = read_file(js[i].out_path, NULL);
 		char *err = read_file(js[i].err_path, NULL);
 		char *both = xasprintf("%s%s", out ? out : "", err ? err : "");
 
-		cov->nskipped += count_bad(both, kdir, cov->files[i], verbose);
+		coverage_count_text(cov, kdir, at[i], both, verbose);
 		free(both);
 		free(out);
 		free(err);
 		job_cleanup(&js[i]);
 	}
+	free(at);
 	free(js);
 }
 
@@ -307,6 +416,8 @@ void coverage_free(struct coverage *cov)
 	}
 	free(cov->partial);
 	free(cov->files);
+	free(cov->counted);
+	cov->counted = NULL;
 	cov->files = NULL;
 	cov->partial = NULL;
 	cov->nfiles = cov->nskipped = cov->npartial = 0;

@@ -11,6 +11,7 @@ struct coverage {
 	char **files;		/* relative to the tree root */
 	size_t nfiles;
 	size_t nskipped;
+	char *counted;		/* per file: its unparsable definitions counted */
 	struct not_analysed *partial;	/* what was not fully analysed */
 	size_t npartial;
 };
@@ -23,6 +24,11 @@ void coverage_keep(struct coverage *cov,
 		   const void *ctx);
 void coverage_shard(struct coverage *cov, const char *kdir, int index,
 		    int count);
+long coverage_index(const struct coverage *cov, const char *file);
+char *coverage_rule_files(const struct coverage *cov, const char *kdir,
+			  const char *rule_path);
+void coverage_count_text(struct coverage *cov, const char *kdir, size_t at,
+			 const char *text, int verbose);
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 			     int jobs, int verbose);
 void coverage_partial(struct coverage *cov, const char *file,

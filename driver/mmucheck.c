@@ -29,8 +29,8 @@ static const struct command {
 	{ "scan", cmd_scan,
 	  "[KDIR] [--base REV] [--build DIR]\n"
 	  "\t[--format text|json|sarif] [--baseline FILE] [--update-baseline]\n"
-	  "\t[-j N] [--rules LIST] [-v] [--timeout SECONDS] [--allow-partial]\n"
-	  "\t[--shard I/N]",
+	  "\t[-j N] [--rules LIST] [-v] [--timeout SECONDS] [--file-timeout SECONDS]\n"
+	  "\t[--allow-partial] [--shard I/N]",
 	  "report the rules' findings in a tree, or in a branch's changes" },
 	{ "merge", cmd_merge,
 	  "[--format text|json|sarif] [--baseline FILE] [--update-baseline]\n"

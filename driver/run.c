@@ -12,6 +12,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -327,6 +328,7 @@ int job_start(struct job *job)
 	}
 	job->pid = pid;
 	job->started = time(NULL);
+	job->err_seen = 0;
 	return 0;
 }
 
@@ -388,18 +390,21 @@ static int kill_overdue(struct job *jobs, int n)
 	return wait_for;
 }
 
-/* Reap one finished job, waiting for SIGCHLD at most SECONDS. */
-static int reap(struct job *jobs, int n, int seconds)
+/* Reap one finished job, waiting for SIGCHLD at most MS milliseconds. */
+static int reap(struct job *jobs, int n, long ms)
 {
-	struct timespec ts = { .tv_sec = seconds };
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = ms % 1000 * 1000000 };
 	sigset_t chld;
 	int status, i;
 	pid_t pid;
 
+	struct rusage ru;
+
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	for (;;) {
-		pid = waitpid(-1, &status, WNOHANG);
+		pid = wait4(-1, &status, WNOHANG, &ru);
 		if (pid < 0)
 			die("wait: %s", strerror(errno));
 		if (pid)
@@ -413,7 +418,93 @@ static int reap(struct job *jobs, int n, int seconds)
 		return -1;
 	jobs[i].status = status;
 	jobs[i].pid = 0;
+	jobs[i].cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+		      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	return i;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A "HANDLING: FILE" line of spatch's stderr: FILE starts now. */
+static void add_mark(struct job *job, const char *line, size_t len,
+		     double now)
+{
+	static const char tag[] = "HANDLING: ";
+
+	if (len < sizeof(tag) || strncmp(line, tag, sizeof(tag) - 1))
+		return;
+	job->marks = xrealloc(job->marks, (job->nmarks + 1) * sizeof(*job->marks));
+	job->marks[job->nmarks].file = strndup(line + sizeof(tag) - 1,
+					       len - (sizeof(tag) - 1));
+	job->marks[job->nmarks++].start = now;
+}
+
+/*
+ * Read what a watched job wrote to stderr since the last look, whole
+ * lines only, and stamp the files it started: the time between two
+ * marks is what spatch spent on a file (-v names the slowest).
+ */
+static void watch_job(struct job *job, double now)
+{
+	char buf[65536];
+	ssize_t got;
+	int fd;
+
+	if (!job->watch || !job->err_path)
+		return;
+	fd = open(job->err_path, O_RDONLY);
+	if (fd < 0)
+		return;
+	while ((got = pread(fd, buf, sizeof(buf), job->err_seen)) > 0) {
+		char *p = buf, *nl;
+
+		while ((nl = memchr(p, '\n', buf + got - p))) {
+			add_mark(job, p, nl - p, now);
+			p = nl + 1;
+		}
+		if (p == buf) {		/* a line longer than buf: skip it */
+			job->err_seen += got;
+			continue;
+		}
+		job->err_seen += p - buf;
+		if (got < (ssize_t)sizeof(buf))
+			break;
+	}
+	close(fd);
+}
+
+static void watch_jobs(struct job *jobs, int n, double now)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].pid)
+			watch_job(&jobs[i], now);
+}
+
+static int watching(const struct job *jobs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].pid && jobs[i].watch)
+			return 1;
+	return 0;
+}
+
+/* Seconds spatch spent on a watched job's file number MARK. */
+double job_file_seconds(const struct job *job, size_t mark)
+{
+	double end = mark + 1 < job->nmarks ? job->marks[mark + 1].start
+					     : job->ended;
+
+	return end > job->marks[mark].start ? end - job->marks[mark].start : 0;
 }
 
 /*
@@ -425,6 +516,8 @@ int run_jobs(struct job *jobs, int n, int parallel, int progress)
 {
 	int next = 0, running = 0, done = 0, failed = 0, i;
 	sigset_t chld, old;
+	long wait_ms;
+	double now;
 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -442,9 +535,17 @@ int run_jobs(struct job *jobs, int n, int parallel, int progress)
 		}
 		if (!running)
 			continue;
-		i = reap(jobs, n, kill_overdue(jobs, n));
+		/* Watched jobs are looked at ten times a second. */
+		wait_ms = kill_overdue(jobs, n) * 1000L;
+		if (watching(jobs, n) && wait_ms > 100)
+			wait_ms = 100;
+		i = reap(jobs, n, wait_ms);
+		now = now_seconds();
+		watch_jobs(jobs, n, now);
 		if (i < 0)
 			continue;
+		watch_job(&jobs[i], now);	/* its last lines */
+		jobs[i].ended = now;
 		running--;
 		done++;
 		if (job_failed(&jobs[i]))
@@ -497,6 +598,10 @@ void job_cleanup(struct job *job)
 	free(job->out_path);
 	free(job->err_path);
 	argv_free(job->argv);
+	while (job->nmarks)
+		free(job->marks[--job->nmarks].file);
+	free(job->marks);
+	job->marks = NULL;
 	job->out_path = job->err_path = NULL;
 	job->argv = NULL;
 }

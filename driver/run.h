@@ -9,6 +9,12 @@
 #include <sys/types.h>
 #include <time.h>
 
+/* A file spatch started on (its "HANDLING: FILE" line), and when. */
+struct file_mark {
+	char *file;
+	double start;		/* seconds, monotonic clock */
+};
+
 struct job {
 	char **argv;		/* NULL-terminated, owned by the job */
 	const char *cwd;	/* directory to run in, or NULL */
@@ -20,6 +26,12 @@ struct job {
 	int status;		/* wait status once finished */
 	time_t started;
 	int timed_out;		/* killed after --timeout seconds */
+	int watch;		/* stamp the files spatch names on stderr */
+	off_t err_seen;		/* how much of err_path was read for marks */
+	struct file_mark *marks;
+	size_t nmarks;
+	double ended;		/* when it was reaped (watched jobs) */
+	double cpu;		/* user + system seconds, once reaped */
 };
 
 char **argv_new(const char *first, ...);
@@ -37,5 +49,6 @@ char *temp_path_suffix(const char *suffix);
 char *temp_dir(const char *what);
 void temp_remove(const char *path);
 void run_set_timeout(int seconds);
+double job_file_seconds(const struct job *job, size_t mark);
 
 #endif

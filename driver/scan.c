@@ -151,52 +151,215 @@ static void aliases_free(void)
 }
 
 /*
- * spatch --file-groups: the candidate files, one group each (as --dir
- * would), so spatch reads exactly the files the summary counts.
+ * spatch --file-groups: the files, one group each (as --dir would), so
+ * spatch reads exactly the files the summary counts.
  */
-static char *groups_file(const struct coverage *cov, const char *kdir)
+static char *groups_file(const struct coverage *cov, const char *kdir,
+			 const size_t *at, size_t n)
 {
 	char *path = temp_path();
 	FILE *f = fopen(path, "w");
 	size_t i;
 
-	for (i = 0; f && i < cov->nfiles; i++)
-		fprintf(f, "%s\n\n", safe_name(kdir, cov->files[i]));
+	for (i = 0; f && i < n; i++)
+		fprintf(f, "%s\n\n", safe_name(kdir, cov->files[at[i]]));
 	if (!f || ferror(f) | fclose(f))
 		die("cannot write %s", path);
 	return path;
 }
 
-/* The jobs: each rule over the candidates, or over each changed file. */
-static struct job *rule_jobs(const struct scan_run *run, const char *groups,
-			     size_t *n)
-{
-	const struct change_set *cs = groups ? NULL : &run->cs;
-	size_t per = cs ? cs->n : 1, i, j;
-	struct job *js = xcalloc(run->nrules * per + 1, sizeof(*js));
+/*
+ * A whole-tree job: one rule over some of its files.  Each rule's files
+ * are cut into pieces of about equal size and the pieces run largest
+ * first, so both CPUs stay busy to the end (one rule over its largest
+ * file alone is the critical path).
+ */
+struct chunk {
+	size_t rule;		/* in run->rules */
+	size_t *files;		/* in run->cov.files */
+	size_t n;
+	off_t bytes;
+	char *groups;		/* its --file-groups file */
+};
 
-	*n = 0;
-	for (i = 0; i < run->nrules && (cs || run->cov.nfiles); i++) {
+static off_t *file_sizes(const struct coverage *cov, const char *kdir)
+{
+	off_t *size = xcalloc(cov->nfiles + 1, sizeof(*size));
+	size_t i;
+
+	for (i = 0; i < cov->nfiles; i++) {
+		char *path = xasprintf("%s/%s", kdir, cov->files[i]);
+		struct stat st;
+
+		size[i] = stat(path, &st) ? 0 : st.st_size;
+		free(path);
+	}
+	return size;
+}
+
+static const off_t *sort_sizes;
+
+static int larger_file(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (sort_sizes[x] != sort_sizes[y])
+		return sort_sizes[x] < sort_sizes[y] ? 1 : -1;
+	return x < y ? -1 : x > y;
+}
+
+static int larger_chunk(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes < y->bytes ? 1 : -1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return x->files[0] < y->files[0] ? -1 : x->files[0] > y->files[0];
+}
+
+/*
+ * Pieces per CPU: enough to even out the end, few enough to start fast
+ * (a spatch start costs about 0.3 s of CPU); small trees stay whole.
+ */
+#define CHUNKS_PER_JOB	4
+#define MIN_CHUNK_BYTES	(256 * 1024)
+
+static void add_chunk(struct chunk **cs, size_t *n, size_t rule,
+		      const size_t *files, size_t nfiles, const off_t *size)
+{
+	struct chunk *c;
+	size_t i;
+
+	*cs = xrealloc(*cs, (*n + 1) * sizeof(**cs));
+	c = &(*cs)[(*n)++];
+	*c = (struct chunk){ .rule = rule, .n = nfiles,
+			     .files = xcalloc(nfiles, sizeof(size_t)) };
+	for (i = 0; i < nfiles; i++) {
+		c->files[i] = files[i];
+		c->bytes += size[files[i]];
+	}
+}
+
+/* Each rule's files (those with its tokens), cut into pieces by size. */
+static struct chunk *rule_chunks(const struct scan_run *run, int jobs,
+				 size_t *nchunks)
+{
+	off_t *size = file_sizes(&run->cov, run->kdir), total = 0, target, sum;
+	size_t nf = run->cov.nfiles, *files = xcalloc(nf + 1, sizeof(size_t));
+	char **masks = xcalloc(run->nrules + 1, sizeof(*masks));
+	struct chunk *cs = NULL;
+	size_t i, j, n, from;
+
+	for (i = 0; i < run->nrules; i++) {
 		if (!run->rules[i].path)	/* the plugin's rule alone */
 			continue;
-		for (j = 0; j < per; j++) {
+		masks[i] = coverage_rule_files(&run->cov, run->kdir,
+					       run->rules[i].path);
+		for (j = 0; j < nf; j++)
+			total += masks[i][j] ? size[j] : 0;
+	}
+	target = total / ((off_t)jobs * CHUNKS_PER_JOB) + 1;
+	if (target < MIN_CHUNK_BYTES)
+		target = MIN_CHUNK_BYTES;
+	*nchunks = 0;
+	sort_sizes = size;
+	for (i = 0; i < run->nrules; i++) {
+		for (j = n = 0; masks[i] && j < nf; j++)
+			if (masks[i][j])
+				files[n++] = j;
+		qsort(files, n, sizeof(*files), larger_file);
+		for (from = j = 0, sum = 0; j < n; j++) {
+			if (j > from && sum + size[files[j]] > target) {
+				add_chunk(&cs, nchunks, i, files + from, j - from, size);
+				from = j;
+				sum = 0;
+			}
+			sum += size[files[j]];
+		}
+		if (n > from)
+			add_chunk(&cs, nchunks, i, files + from, n - from, size);
+		free(masks[i]);
+	}
+	if (*nchunks)
+		qsort(cs, *nchunks, sizeof(*cs), larger_chunk);
+	free(masks);
+	free(files);
+	free(size);
+	return cs;
+}
+
+static void chunks_free(struct chunk *cs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (cs[i].groups)
+			temp_remove(cs[i].groups);
+		free(cs[i].groups);
+		free(cs[i].files);
+	}
+	free(cs);
+}
+
+/*
+ * The jobs of a whole-tree scan, one per piece.  --quiet --verbose-parsing
+ * makes spatch name each file it starts ("HANDLING: FILE", timed for -v)
+ * and print its parse errors, so the unparsable definitions are counted
+ * from this run instead of parsing every file once more.
+ */
+static struct job *chunk_jobs(const struct scan_run *run, struct chunk *cs,
+			      size_t n, int file_timeout)
+{
+	struct job *js = xcalloc(n + 1, sizeof(*js));
+	char secs[32];
+	size_t i;
+
+	snprintf(secs, sizeof(secs), "%d", file_timeout);
+	for (i = 0; i < n; i++) {
+		struct job *job = &js[i];
+
+		cs[i].groups = groups_file(&run->cov, run->kdir, cs[i].files,
+					   cs[i].n);
+		job->argv = rule_argv(&run->rules[cs[i].rule], "report");
+		argv_push(&job->argv, "--quiet");
+		argv_push(&job->argv, "--verbose-parsing");
+		argv_push(&job->argv, "--timeout");
+		argv_push(&job->argv, secs);
+		/*
+		 * spatch's own token filter per file: in a git tree it
+		 * would otherwise run git grep over the whole tree once
+		 * per group.
+		 */
+		argv_push(&job->argv, "--use-coccigrep");
+		argv_push(&job->argv, "--file-groups");
+		argv_push(&job->argv, cs[i].groups);
+		job->cwd = run->kdir;
+		job->label = run->rules[cs[i].rule].id;
+		job->watch = 1;
+	}
+	return js;
+}
+
+/* The jobs of a --base scan: each rule over each changed file. */
+static struct job *rule_jobs(const struct scan_run *run, size_t *n)
+{
+	const struct change_set *cs = &run->cs;
+	size_t i, j;
+	struct job *js = xcalloc(run->nrules * cs->n + 1, sizeof(*js));
+
+	*n = 0;
+	for (i = 0; i < run->nrules; i++) {
+		if (!run->rules[i].path)	/* the plugin's rule alone */
+			continue;
+		for (j = 0; j < cs->n; j++) {
 			struct job *job = &js[(*n)++];
 
 			job->argv = rule_argv(&run->rules[i], "report");
-			if (cs) {
-				argv_push(&job->argv,
-					  safe_name(run->kdir, cs->files[j].path));
-				job->scope = cs->files[j].path;
-			} else {
-				/*
-				 * spatch's own token filter per file: in a
-				 * git tree it would otherwise run git grep
-				 * over the whole tree once per group.
-				 */
-				argv_push(&job->argv, "--use-coccigrep");
-				argv_push(&job->argv, "--file-groups");
-				argv_push(&job->argv, groups);
-			}
+			argv_push(&job->argv,
+				  safe_name(run->kdir, cs->files[j].path));
+			job->scope = cs->files[j].path;
 			job->cwd = run->kdir;
 			job->label = run->rules[i].id;
 		}
@@ -250,45 +413,134 @@ static const char *const job_errors[] = {
 };
 
 /*
+ * What --quiet --verbose-parsing adds: progress and the parser's
+ * messages, which quote the C source ("bad:", "  whole content =") and
+ * so may hold any word.  None of them is a job error.
+ */
+static const char *const chatter[] = {
+	"HANDLING: ", "bad:", "BAD:", " ", "\t", "parse error", "badcount:",
+	"ERROR-RECOV:", "parsing pass", "Warning: PARSING", "WEIRD:",
+	"TYPEDEF CONFLICT", "init_defs_builtins:", "Note: processing",
+	"passed:", "transforming s", "stmt_elems_of", "LEXER:", "MultiFound",
+	"CPP-", "PB:", "unterminated", "skipping",
+};
+
+static int is_chatter(const char *line)
+{
+	size_t i, n = strlen(line);
+
+	if (n > 12 && !strcmp(line + n - 12, " files match"))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(chatter); i++)
+		if (!strncmp(line, chatter[i], strlen(chatter[i])))
+			return 1;
+	return 0;
+}
+
+/* The state of one job's stderr, read line by line. */
+struct err_reader {
+	const struct job *job;
+	struct coverage *cov;
+	int file_timeout;
+	size_t timed_out;	/* files over the per-file timeout */
+	char *job_error;	/* the first message that loses the job */
+};
+
+/*
+ * "EXN: Coccinelle_modules.Common.Timeout in FILE": spatch's per-file
+ * timeout ran out and it went on with the next file.  Named as skipped.
+ */
+static int file_timeout_line(const char *line)
+{
+	return !strncmp(line, "EXN: ", 5) && strstr(line, "Timeout in ");
+}
+
+static void err_line(struct err_reader *r, char *line)
+{
+	char *in = strstr(line, " in "), *why;
+	size_t i;
+
+	while (in && strstr(in + 1, " in "))
+		in = strstr(in + 1, " in ");
+	if (r->cov && file_timeout_line(line) && in) {
+		why = xasprintf("skipped: spatch's per-file timeout (--file-timeout %d s) ran out",
+				r->file_timeout);
+		coverage_partial(r->cov, real_name(in + 4), r->job->label, why);
+		free(why);
+		r->timed_out++;
+	} else if (r->cov && !strncmp(line, "EXN: ", 5) && in) {
+		*in = '\0';
+		coverage_partial(r->cov, real_name(in + 4), r->job->label,
+				 line + 5);
+	} else if (r->cov && !strncmp(line, "Skipping unreadable file: ", 26)) {
+		coverage_partial(r->cov, real_name(line + 26), r->job->label,
+				 "unreadable");
+	} else if (!is_chatter(line)) {
+		for (i = 0; i < ARRAY_SIZE(job_errors) && !r->job_error; i++)
+			if (strstr(line, job_errors[i]))
+				r->job_error = xstrdup(line);
+	}
+}
+
+/*
  * Read spatch's stderr: a message naming a file ("EXN: Stack overflow
  * in FILE", "Skipping unreadable file: FILE") marks that file; any other
  * error message marks the whole job.  Returns the first of those.
  */
 static char *stderr_problems(const struct job *job, const char *err,
-			     struct coverage *cov)
+			     struct coverage *cov, int file_timeout,
+			     size_t *timed_out)
 {
+	struct err_reader r = { .job = job, .cov = cov,
+				.file_timeout = file_timeout };
 	const char *p, *nl;
-	char *job_error = NULL;
-	size_t i;
 
 	for (p = err; p && *p; p = nl ? nl + 1 : NULL) {
-		char *line, *in;
+		char *line;
 
 		nl = strchr(p, '\n');
 		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
-		in = strstr(line, " in ");
-		while (in && strstr(in + 1, " in "))
-			in = strstr(in + 1, " in ");
-		if (cov && !strncmp(line, "EXN: ", 5) && in) {
-			*in = '\0';
-			coverage_partial(cov, real_name(in + 4), job->label,
-					 line + 5);
-		} else if (cov && !strncmp(line, "Skipping unreadable file: ", 26)) {
-			coverage_partial(cov, real_name(line + 26), job->label,
-					 "unreadable");
-		} else {
-			for (i = 0; i < ARRAY_SIZE(job_errors) && !job_error; i++)
-				if (strstr(line, job_errors[i]))
-					job_error = xstrdup(line);
-		}
+		err_line(&r, line);
 		free(line);
 	}
-	return job_error;
+	if (timed_out)
+		*timed_out += r.timed_out;
+	return r.job_error;
+}
+
+/*
+ * The parse messages of each file a job handled, from its "HANDLING:
+ * FILE" line to the next: the unparsable definitions of that file,
+ * counted once (the first rule to parse it).  A file spatch gave up on
+ * (an EXN inside its part) is left to the --parse-c pass.
+ */
+static void count_from_job(const char *err, struct coverage *cov,
+			   const char *kdir, int verbose)
+{
+	const char *p = err ? strstr(err, "HANDLING: ") : NULL, *next, *nl;
+
+	for (; p; p = next) {
+		char *name, *part;
+		long at;
+
+		next = strstr(p + 1, "\nHANDLING: ");
+		next = next ? next + 1 : NULL;
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		name = strndup(p + 10, nl - p - 10);
+		part = strndup(nl, next ? (size_t)(next - nl) : strlen(nl));
+		at = coverage_index(cov, real_name(name));
+		if (at >= 0 && !strstr(part, "\nEXN: "))
+			coverage_count_text(cov, kdir, at, part, verbose);
+		free(part);
+		free(name);
+	}
 }
 
 /* Every file of a failed job is named as not analysed. */
-static void job_lost(const struct job *job, struct coverage *cov,
-		     const char *why)
+static void job_lost(const struct job *job, const struct chunk *c,
+		     struct coverage *cov, const char *why)
 {
 	size_t i;
 
@@ -296,23 +548,56 @@ static void job_lost(const struct job *job, struct coverage *cov,
 		coverage_partial(cov, job->scope, job->label, why);
 		return;
 	}
-	for (i = 0; i < cov->nfiles; i++)
+	for (i = 0; c && i < c->n; i++)
+		coverage_partial(cov, cov->files[c->files[i]], job->label, why);
+	for (i = 0; !c && i < cov->nfiles; i++)
 		coverage_partial(cov, cov->files[i], job->label, why);
 }
 
+/* Add the seconds spatch spent on each file a job handled. */
+static void add_seconds(const struct job *job, struct scan_run *run)
+{
+	size_t m;
+
+	if (!run->seconds)
+		run->seconds = xcalloc(run->cov.nfiles + 1, sizeof(double));
+	if (!run->rule_cpu)
+		run->rule_cpu = xcalloc(run->nrules + 1, sizeof(double));
+	for (m = 0; m < run->nrules; m++)
+		if (!strcmp(run->rules[m].id, job->label))
+			run->rule_cpu[m] += job->cpu;
+	for (m = 0; m < job->nmarks; m++) {
+		long at = coverage_index(&run->cov, real_name(job->marks[m].file));
+
+		if (at >= 0)
+			run->seconds[at] += job_file_seconds(job, m);
+	}
+}
+
+/* How a scan collects its jobs: into run, with or without coverage. */
+struct collect_ctx {
+	struct findings *fs;
+	struct scan_run *run;		/* NULL: findings only */
+	const struct chunk *chunks;	/* per job, or NULL */
+	int file_timeout;
+	int verbose;
+};
+
 /*
  * Read a job's findings and what it could not analyse: a failed job, an
- * error on stderr, or output that is not report lines.  With cov, the
- * files are recorded there.  Returns 1 when anything went wrong.
+ * error on stderr, or output that is not report lines.  With a run, the
+ * files are recorded in its coverage.  Returns 1 when anything went wrong.
  */
-static int collect_job(struct job *job, struct findings *fs,
-		       struct coverage *cov)
+static int collect_job(struct job *job, const struct chunk *c,
+		       const struct collect_ctx *ctx)
 {
+	struct coverage *cov = ctx->run ? &ctx->run->cov : NULL;
 	char *out = read_file(job->out_path, NULL);
 	char *err = read_file(job->err_path, NULL);
 	size_t before = cov ? cov->npartial : 0;
-	char *bad = parse_output(fs, out);
-	char *job_error = stderr_problems(job, err, cov);
+	char *bad = parse_output(ctx->fs, out);
+	char *job_error = stderr_problems(job, err, cov, ctx->file_timeout,
+					  cov ? &ctx->run->files_timed_out : NULL);
 	char *why = NULL;
 
 	if (job_failed(job))
@@ -326,8 +611,12 @@ static int collect_job(struct job *job, struct findings *fs,
 		warn("%s: spatch failed (%s)%s%.400s", job->label, why,
 		     err && *err ? ":\n" : "", err ? err : "");
 		if (cov)
-			job_lost(job, cov, why);
+			job_lost(job, c, cov, why);
+	} else if (cov && c) {
+		count_from_job(err, cov, ctx->run->kdir, ctx->verbose);
 	}
+	if (ctx->run && job->watch)
+		add_seconds(job, ctx->run);
 	free(why);
 	free(bad);
 	free(job_error);
@@ -337,21 +626,34 @@ static int collect_job(struct job *job, struct findings *fs,
 	return why || (cov && cov->npartial > before);
 }
 
-/* Read findings; 1 when some job failed or missed files. */
-static int collect_into(struct job *js, size_t n, struct findings *fs,
-			struct coverage *cov)
+/*
+ * Read findings; 1 when some job failed or missed files.  Pieces are
+ * read in the registry's rule order, so a file's unparsable definitions
+ * come from the first rule that parsed it, whatever -j cut.
+ */
+static int collect_into(struct job *js, size_t n,
+			const struct collect_ctx *ctx)
 {
+	size_t i, r, nrules = ctx->run ? ctx->run->nrules : 1;
 	int trouble = 0;
-	size_t i;
 
-	for (i = 0; i < n; i++)
-		trouble |= collect_job(&js[i], fs, cov);
+	if (!ctx->chunks) {
+		for (i = 0; i < n; i++)
+			trouble |= collect_job(&js[i], NULL, ctx);
+		return trouble;
+	}
+	for (r = 0; r < nrules; r++)
+		for (i = 0; i < n; i++)
+			if (ctx->chunks[i].rule == r)
+				trouble |= collect_job(&js[i], &ctx->chunks[i], ctx);
 	return trouble;
 }
 
 int collect(struct job *js, size_t n, struct findings *fs)
 {
-	return collect_into(js, n, fs, NULL);
+	struct collect_ctx ctx = { .fs = fs };
+
+	return collect_into(js, n, &ctx);
 }
 
 static int in_change_set(const void *cs, const struct finding *f)
@@ -399,15 +701,43 @@ static size_t rules_with_patches(const struct scan_run *run, const char *only,
 	return n;
 }
 
+/* -v: the ten files spatch spent longest on, all rules together. */
+static void print_slowest(const struct scan_run *run)
+{
+	size_t *order, i, j, n = run->cov.nfiles;
+
+	if (!run->seconds || !n)
+		return;
+	fprintf(stderr, "mmucheck: CPU seconds per rule:");
+	for (i = 0; i < run->nrules; i++)
+		if (run->rules[i].path)
+			fprintf(stderr, " %s %.1f", run->rules[i].id, run->rule_cpu[i]);
+	fprintf(stderr, "\n");
+	order = xcalloc(n, sizeof(*order));
+	for (i = 0; i < n; i++) {	/* insertion sort: a few hundred files */
+		for (j = i; j > 0 && run->seconds[order[j - 1]] < run->seconds[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	fprintf(stderr, "mmucheck: the slowest files (seconds of spatch, all rules):\n");
+	for (i = 0; i < n && i < 10; i++)
+		fprintf(stderr, "mmucheck: %8.2f s %s\n", run->seconds[order[i]],
+			run->cov.files[order[i]]);
+	free(order);
+}
+
 /*
  * Run the rules over the tree, or over what the branch changed, and keep
  * the findings a --base scan judges.  Shared by scan and fix.
  */
 void scan_tree(const struct scan_options *opt, struct scan_run *run)
 {
+	struct collect_ctx ctx = { .fs = &run->fs, .run = run,
+				   .file_timeout = opt->file_timeout,
+				   .verbose = opt->verbose };
+	struct chunk *chunks = NULL;
 	struct job *js;
-	char *groups;
-	size_t i, njobs, nrun;
+	size_t i, njobs = 0, nrun;
 
 	require_spatch();
 	run_set_timeout(opt->timeout);
@@ -421,26 +751,29 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 		change_set_functions(&run->cs, run->kdir, opt->jobs);
 		for (i = 0; i < run->cs.n; i++)
 			coverage_add(&run->cov, run->cs.files[i].path);
+		js = rule_jobs(run, &njobs);
 	} else {
 		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules);
 		if (opt->shard_count)
 			coverage_shard(&run->cov, run->kdir, opt->shard_index,
 				       opt->shard_count);
+		chunks = rule_chunks(run, opt->jobs, &njobs);
+		js = chunk_jobs(run, chunks, njobs, opt->file_timeout);
+		ctx.chunks = chunks;
 	}
-	groups = opt->base ? NULL : groups_file(&run->cov, run->kdir);
-	js = rule_jobs(run, groups, &njobs);
 	fprintf(stderr, "mmucheck: %zu rule%s over %s%s%s\n", nrun,
 		nrun == 1 ? "" : "s", opt->base ? "the changes in " : "",
 		run->kdir, opt->base ? "" : " (whole tree)");
 	/* Whole-tree rule runs take minutes: show them end. */
 	run_jobs(js, njobs, opt->jobs, !opt->base);
-	collect_into(js, njobs, &run->fs, &run->cov);
+	collect_into(js, njobs, &ctx);
 	free(js);
-	if (groups)
-		temp_remove(groups);
-	free(groups);
+	chunks_free(chunks, chunks ? njobs : 0);
 	aliases_free();
+	/* Files no rule run parsed whole: spatch --parse-c counts them. */
 	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
+	if (opt->verbose)
+		print_slowest(run);
 	if (opt->build)
 		run->trouble |= add_plugin_findings(opt->build, run);
 	findings_finish(&run->fs, run->kdir);
@@ -458,6 +791,8 @@ void scan_run_free(struct scan_run *run)
 	findings_free(&run->fs);
 	change_set_free(&run->cs);
 	coverage_free(&run->cov);
+	free(run->seconds);
+	free(run->rule_cpu);
 	free(run->kdir);
 }
 
@@ -515,6 +850,7 @@ void scan_options_parse(int argc, char **argv, struct scan_options *opt,
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "file-timeout", required_argument, NULL, 't' },
 		{ "allow-partial", no_argument, NULL, 'P' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -526,6 +862,7 @@ void scan_options_parse(int argc, char **argv, struct scan_options *opt,
 
 	*opt = (struct scan_options){ .format = "text",
 				      .timeout = DEFAULT_TIMEOUT,
+				      .file_timeout = DEFAULT_FILE_TIMEOUT,
 				      .jobs = cpus > 0 ? cpus : 1 };
 	while ((c = getopt_long(argc, argv, "j:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -561,6 +898,9 @@ void scan_options_parse(int argc, char **argv, struct scan_options *opt,
 			break;
 		case 'T':
 			opt->timeout = number_arg("--timeout", optarg, 0);
+			break;
+		case 't':
+			opt->file_timeout = number_arg("--file-timeout", optarg, 1);
 			break;
 		case 'P':
 			opt->allow_partial = 1;
@@ -632,6 +972,10 @@ int cmd_scan(int argc, char **argv)
 	report_write(stdout, opt->format, &run.fs, &sum);
 	fflush(stdout);		/* findings before the summary on one terminal */
 	report_summary(stderr, &run.fs, &sum);
+	if (run.files_timed_out)
+		fprintf(stderr, "mmucheck: %zu file%s skipped: spatch's per-file timeout (--file-timeout %d s) ran out (named above)\n",
+			run.files_timed_out, run.files_timed_out == 1 ? "" : "s",
+			opt->file_timeout);
 	if (opt->update_baseline && run.cov.npartial)
 		warn("baseline %s not updated: the scan missed files", opt->baseline);
 	else if (opt->update_baseline && !run.trouble)

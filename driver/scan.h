@@ -7,6 +7,8 @@
 
 /* Per spatch job: a whole-tree rule takes minutes, not half an hour. */
 #define DEFAULT_TIMEOUT	1800
+/* Per file, as the kernel's .cocciconfig (spatch --timeout 200). */
+#define DEFAULT_FILE_TIMEOUT	200
 
 struct scan_options {
 	const char *kdir;
@@ -20,6 +22,7 @@ struct scan_options {
 	int verbose;
 	int allow_partial;	/* --allow-partial: files not analysed exit 0/1 */
 	int timeout;		/* --timeout SECONDS per spatch job, 0: none */
+	int file_timeout;	/* --file-timeout SECONDS per file (spatch's) */
 	int force;		/* fix: replace the *.patch series in -o DIR */
 	int shard_index;	/* --shard I/N: I, 0 for a whole scan */
 	int shard_count;	/* N */
@@ -38,6 +41,9 @@ struct scan_run {
 	struct coverage cov;
 	struct change_set cs;
 	int trouble;		/* a tool failed */
+	size_t files_timed_out;	/* skipped after the per-file timeout */
+	double *seconds;	/* per candidate: spatch's time, all rules */
+	double *rule_cpu;	/* per rule: its spatch runs' CPU seconds */
 };
 
 char *kernel_tree(const char *kdir);

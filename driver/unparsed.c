@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "coverage.h"
@@ -54,6 +55,7 @@ int cmd_unparsed(int argc, char **argv)
 	struct coverage cov = { 0 };
 	struct rule_info *rules;
 	char *kdir, *dir;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nrules;
 	int ret;
 
@@ -66,7 +68,8 @@ int cmd_unparsed(int argc, char **argv)
 	coverage_candidates(&cov, kdir, rules, nrules);
 	if (dir)
 		coverage_keep(&cov, under_dir, dir);
-	coverage_count_unparsed(&cov, kdir, 1, 1);
+	/* One spatch --parse-c per file, on every CPU. */
+	coverage_count_unparsed(&cov, kdir, cpus > 0 ? cpus : 1, 1);
 	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
 	       cov.nfiles, cov.nskipped);
 	ret = cov.npartial ? EXIT_TROUBLE : 0;
