@@ -886,7 +886,7 @@ static void add_unit_findings(struct callgraph *g, struct facts *fa, size_t i,
 	for (j = 0; j < u->n_update; j++) {
 		if (g->node[node(g, fa, u->update[j].function)].covered)
 			continue;
-		msg = xasprintf("%s() changes a user page table and no caller chain in this build opens mmu_notifier_invalidate_range_start()",
+		msg = xasprintf(mmu_msg_001_build_uncovered,
 				text(fa, u->update[j].callee));
 		add_finding(fs, &fa->names, &u->update[j].at, "MMU001",
 			    text(fa, u->update[j].name), msg, kdir);
