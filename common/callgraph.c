@@ -126,7 +126,8 @@ void cg_solve(struct callgraph *g)
 {
 	size_t i, *stack;
 
-	qsort(g->site, g->n_site, sizeof(*g->site), by_caller);
+	if (g->n_site)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(g->site, g->n_site, sizeof(*g->site), by_caller);
 	for (i = 0; i < g->n_node; i++) {
 		g->node[i].covered = 0;
 		g->node[i].n_out = 0;

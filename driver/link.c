@@ -31,14 +31,154 @@
 #include "run.h"
 #include "util.h"
 
+/*
+ * The facts are kept as small records, not as JSON trees (a whole-tree
+ * build's facts run to a hundred MB of JSON): each unit's document is
+ * read, turned into the records below and freed at once.  Every name,
+ * file and message is a number into one table of names, each text
+ * stored once (names_id()).
+ */
+struct loc {
+	unsigned int file;
+	int line, column;
+};
+
+struct update {		/* an unbracketed update */
+	unsigned int function, name, callee;
+	struct loc at;
+};
+
+struct site {		/* a call, or a call through a field ("->f") */
+	unsigned int caller, callee;
+	unsigned char open, pointer, narrow;
+	struct loc at;
+};
+
+struct store {		/* function stored into field ("->f") */
+	unsigned int field, function;
+};
+
+struct unit_finding {
+	unsigned int rule, function, message;
+	struct loc at;
+};
+
+struct unit {
+	struct update *update;
+	struct site *site, *indirect;
+	struct store *store;
+	struct unit_finding *finding;
+	unsigned int *unshare;
+	size_t n_update, n_site, n_indirect, n_store, n_finding, n_unshare;
+};
+
+struct name {
+	const char *text;
+	size_t hash;		/* text_hash(text): most misses skip strcmp() */
+	size_t unit;		/* a unit's name: its position + 1, else 0 */
+	size_t node;		/* its call graph node + 1, else 0 */
+};
+
+struct names {
+	struct name *v;
+	size_t n, cap;
+	unsigned int *hash;	/* open addressing: index + 1, 0 = free */
+	size_t n_hash;
+	char *chunk;		/* the texts, in chunks chained by their head */
+	char *next;		/* free space in the newest chunk */
+	size_t left;
+};
+
 struct facts {
-	json_t **unit;
+	struct unit *unit;
 	size_t n;
 	char **path;
 	time_t *mtime;
-	json_t *index;		/* unit name -> position in unit[] */
+	struct names names;
 	int bad;		/* as load_facts() returns */
 };
+
+/* FNV-1a, then mixed: names differ in their last bytes, not their first. */
+static size_t text_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static void names_rehash(struct names *t)
+{
+	size_t i, h;
+
+	t->n_hash = t->n_hash ? 2 * t->n_hash : 4096;
+	free(t->hash);
+	t->hash = xcalloc(t->n_hash, sizeof(*t->hash));
+	for (i = 0; i < t->n; i++) {
+		h = t->v[i].hash & (t->n_hash - 1);
+		while (t->hash[h])
+			h = (h + 1) & (t->n_hash - 1);
+		t->hash[h] = i + 1;
+	}
+}
+
+/* A copy of s in the chunks: one allocation per 64 KB, not per name. */
+static const char *names_store(struct names *t, const char *s)
+{
+	size_t len = strlen(s) + 1, size = len > 65536 ? len : 65536;
+	char *p;
+
+	if (len > t->left) {
+		p = xcalloc(sizeof(char *) + size, 1);
+		*(char **)p = t->chunk;
+		t->chunk = p;
+		t->next = p + sizeof(char *);
+		t->left = size;
+	}
+	p = t->next;
+	memcpy(p, s, len);
+	t->next += len;
+	t->left -= len;
+	return p;
+}
+
+/* The number of the text s, the same for every copy of it. */
+static unsigned int names_id(struct names *t, const char *s)
+{
+	size_t hash = text_hash(s), h;
+	struct name *n;
+
+	if (2 * (t->n + 1) > t->n_hash)
+		names_rehash(t);
+	for (h = hash & (t->n_hash - 1); t->hash[h]; h = (h + 1) & (t->n_hash - 1)) {
+		n = &t->v[t->hash[h] - 1];
+		if (n->hash == hash && !strcmp(n->text, s))
+			return t->hash[h] - 1;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 4096;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	t->v[t->n].text = names_store(t, s);
+	t->v[t->n].hash = hash;
+	t->v[t->n].unit = 0;
+	t->v[t->n].node = 0;
+	t->hash[h] = ++t->n;
+	return t->n - 1;
+}
+
+static void names_free(struct names *t)
+{
+	while (t->chunk) {
+		char *next = *(char **)t->chunk;
+
+		free(t->chunk);
+		t->chunk = next;
+	}
+	free(t->v);
+	free(t->hash);
+}
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -68,6 +208,8 @@ static const struct {
 };
 
 static const char *str(json_t *o, const char *key);
+static const char *string_of(json_t *v);
+static int num(json_t *o, const char *key);
 
 /* MMU and three digits, as every rule id is. */
 static int is_rule_id(const char *s)
@@ -104,7 +246,8 @@ static const char *bad_typed_key(json_t *e, const char *keys)
 		int optional = k[n + 2] == '?';
 		json_t *v;
 
-		snprintf(key, sizeof(key), "%.*s", (int)n, k);
+		memcpy(key, k, n);	/* every schema key is short */
+		key[n] = '\0';
 		v = json_object_get(e, key);
 		if (v ? !value_fits(v, type) : !optional)
 			return key;
@@ -201,6 +344,29 @@ static json_t *checked_unit(json_t *u, const json_error_t *err,
 	return u;
 }
 
+/* All of fd, read in a few large reads (jansson's own reads are by byte). */
+static char *read_all(int fd, size_t size_hint, size_t *len)
+{
+	size_t cap = size_hint + 1, n = 0;
+	char *buf = xcalloc(cap, 1);
+	ssize_t got;
+
+	for (;;) {
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += got;
+	}
+	*len = n;
+	return buf;
+}
+
 /*
  * One facts file, opened only when it is a regular file: a FIFO or a
  * device named *.json would block the read or never end.
@@ -210,8 +376,9 @@ static json_t *load_unit(const char *path, time_t *mtime)
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	json_error_t err;
 	struct stat st;
+	size_t len;
 	json_t *u;
-	FILE *f;
+	char *text;
 
 	if (fd < 0 || fstat(fd, &st)) {
 		warn("%s: cannot read: %m", path);
@@ -225,45 +392,146 @@ static json_t *load_unit(const char *path, time_t *mtime)
 		return NULL;
 	}
 	*mtime = st.st_mtime;
-	f = fdopen(fd, "r");	/* buffered: json_loadfd reads byte by byte */
-	if (!f)
-		die("out of memory");
-	u = json_loadf(f, 0, &err);
-	fclose(f);
+	text = read_all(fd, st.st_size, &len);
+	close(fd);
+	u = json_loadb(text, len, 0, &err);
+	free(text);
 	return checked_unit(u, &err, path);
+}
+
+static struct loc loc_of(struct names *t, json_t *e)
+{
+	struct loc at = {
+		names_id(t, str(e, "file")), num(e, "line"), num(e, "column")
+	};
+
+	return at;
+}
+
+/* "->field": the node between calls through a field and its stores. */
+static unsigned int field_of(struct names *t, json_t *e)
+{
+	char *key = xasprintf("->%s", str(e, "field"));
+	unsigned int id = names_id(t, key);
+
+	free(key);
+	return id;
+}
+
+/* Room for the entries of u's list array, counted in *n. */
+static void *records(json_t *u, const char *array, size_t size, size_t *n)
+{
+	*n = json_array_size(json_object_get(u, array));
+	return xcalloc(*n + 1, size);
+}
+
+static int flag(json_t *e, const char *key)
+{
+	return json_is_true(json_object_get(e, key));
+}
+
+static void compact_sites(struct names *t, struct unit *cu, json_t *u)
+{
+	struct site *r;
+	size_t j;
+	json_t *v;
+
+	cu->site = records(u, "sites", sizeof(*r), &cu->n_site);
+	json_array_foreach(json_object_get(u, "sites"), j, v) {
+		r = &cu->site[j];
+		r->caller = names_id(t, str(v, "caller"));
+		r->callee = names_id(t, str(v, "callee"));
+		r->open = flag(v, "open");
+		r->pointer = flag(v, "pointer");
+		r->narrow = flag(v, "narrow");
+		if (r->narrow)	/* only narrow sites are reported */
+			r->at = loc_of(t, v);
+	}
+	cu->indirect = records(u, "indirect", sizeof(*r), &cu->n_indirect);
+	json_array_foreach(json_object_get(u, "indirect"), j, v) {
+		r = &cu->indirect[j];
+		r->caller = names_id(t, str(v, "caller"));
+		r->callee = field_of(t, v);
+		r->open = flag(v, "open");
+	}
+}
+
+/* What link uses of the checked document u, as records of cu. */
+static void compact_unit(struct names *t, struct unit *cu, json_t *u)
+{
+	size_t j;
+	json_t *v;
+
+	compact_sites(t, cu, u);
+	cu->update = records(u, "updates", sizeof(*cu->update), &cu->n_update);
+	json_array_foreach(json_object_get(u, "updates"), j, v) {
+		cu->update[j].function = names_id(t, str(v, "function"));
+		cu->update[j].name = names_id(t, str(v, "name"));
+		cu->update[j].callee = names_id(t, str(v, "callee"));
+		cu->update[j].at = loc_of(t, v);
+	}
+	cu->store = records(u, "fields", sizeof(*cu->store), &cu->n_store);
+	json_array_foreach(json_object_get(u, "fields"), j, v) {
+		cu->store[j].field = field_of(t, v);
+		cu->store[j].function = names_id(t, str(v, "function"));
+	}
+	cu->finding = records(u, "findings", sizeof(*cu->finding),
+			      &cu->n_finding);
+	json_array_foreach(json_object_get(u, "findings"), j, v) {
+		cu->finding[j].rule = names_id(t, str(v, "rule"));
+		cu->finding[j].function = names_id(t, str(v, "function"));
+		cu->finding[j].message = names_id(t, str(v, "message"));
+		cu->finding[j].at = loc_of(t, v);
+	}
+	cu->unshare = records(u, "unshares", sizeof(*cu->unshare),
+			      &cu->n_unshare);
+	json_array_foreach(json_object_get(u, "unshares"), j, v)
+		cu->unshare[j] = names_id(t, string_of(v));
+}
+
+static void unit_free(struct unit *cu)
+{
+	free(cu->update);
+	free(cu->site);
+	free(cu->indirect);
+	free(cu->store);
+	free(cu->finding);
+	free(cu->unshare);
 }
 
 /*
  * Keep unit u (read from label) unless a newer copy of the same unit is
  * kept already: a unit's facts may sit in a facts file, in its object
  * and in partial links (ld -r) of it; the newest is the last compiled.
+ * Only its records are kept: u is freed.
  */
 static void add_unit(struct facts *fa, json_t *u, char *label, time_t mtime)
 {
 	const char *name = json_string_value(json_object_get(u, "unit"));
-	json_t *at = json_object_get(fa->index, name ? name : label);
+	unsigned int id;
 	size_t i;
 
 	if (drop_bad_entries(u, label) && !fa->bad)
 		fa->bad = 1;
-	if (at) {
-		i = json_integer_value(at);
+	id = names_id(&fa->names, name ? name : label);
+	if (fa->names.v[id].unit) {
+		i = fa->names.v[id].unit - 1;
 		if (mtime <= fa->mtime[i]) {
 			json_decref(u);
 			free(label);
 			return;
 		}
-		json_decref(fa->unit[i]);
+		unit_free(&fa->unit[i]);
 		free(fa->path[i]);
 	} else {
 		i = fa->n++;
 		fa->unit = xrealloc(fa->unit, fa->n * sizeof(*fa->unit));
 		fa->path = xrealloc(fa->path, fa->n * sizeof(*fa->path));
 		fa->mtime = xrealloc(fa->mtime, fa->n * sizeof(*fa->mtime));
-		json_object_set_new(fa->index, name ? name : label,
-				    json_integer(i));
+		fa->names.v[id].unit = i + 1;
 	}
-	fa->unit[i] = u;
+	compact_unit(&fa->names, &fa->unit[i], u);
+	json_decref(u);
 	fa->path[i] = label;
 	fa->mtime[i] = mtime;
 }
@@ -321,7 +589,6 @@ static int load_facts(const char *dir, struct facts *fa)
 	char *sub = xasprintf("%s/mmucheck-facts", dir);
 	struct stat st;
 
-	fa->index = json_object();
 	if (load_facts_files(dir, fa) < 0) {
 		warn("cannot read facts directory %s: %m", dir);
 		free(sub);
@@ -385,13 +652,13 @@ static void facts_free(struct facts *fa)
 	size_t i;
 
 	for (i = 0; i < fa->n; i++) {
-		json_decref(fa->unit[i]);
+		unit_free(&fa->unit[i]);
 		free(fa->path[i]);
 	}
 	free(fa->unit);
 	free(fa->path);
 	free(fa->mtime);
-	json_decref(fa->index);
+	names_free(&fa->names);
 }
 
 static const char *string_of(json_t *v)
@@ -429,15 +696,31 @@ static char *tree_relative(const char *file, const char *kdir)
 	return rel;
 }
 
-static void add_finding(struct findings *fs, json_t *f, const char *rule,
+static void add_finding(struct findings *fs, const struct names *t,
+			const struct loc *at, const char *rule,
 			const char *function, const char *message,
 			const char *kdir)
 {
-	char *file = tree_relative(str(f, "file"), kdir);
+	char *file = tree_relative(t->v[at->file].text, kdir);
 
-	findings_add(fs, rule, file, num(f, "line"), num(f, "column") - 1,
-		     function, message);
+	findings_add(fs, rule, file, at->line, at->column - 1, function,
+		     message);
 	free(file);
+}
+
+static const char *text(const struct facts *fa, unsigned int id)
+{
+	return fa->names.v[id].text;
+}
+
+/* The call graph's node of name id, made at its first use. */
+static size_t node(struct callgraph *g, struct facts *fa, unsigned int id)
+{
+	struct name *n = &fa->names.v[id];
+
+	if (!n->node)
+		n->node = cg_node_id(g, n->text) + 1;
+	return n->node - 1;
 }
 
 /*
@@ -447,56 +730,54 @@ static void add_finding(struct findings *fs, json_t *f, const char *rule,
  * field ("->name", never a function's key) stands between the calls and
  * the stores, so n calls and m stores make n + m sites, not n * m.
  */
-static void add_field_calls(struct callgraph *g, const struct facts *fa,
+static void add_field_calls(struct callgraph *g, struct facts *fa,
 			    const char *handed_over)
 {
 	size_t i, j, callee;
-	json_t *v;
-	char *key;
+	struct unit *u;
 
 	for (i = 0; i < fa->n; i++) {
-		json_array_foreach(json_object_get(fa->unit[i], "indirect"), j, v) {
-			key = xasprintf("->%s", str(v, "field"));
-			cg_add_site(g, cg_node_id(g, str(v, "caller")),
-				    cg_node_id(g, key),
-				    json_is_true(json_object_get(v, "open")));
-			free(key);
-		}
-		json_array_foreach(json_object_get(fa->unit[i], "fields"), j, v) {
-			callee = cg_node_id(g, str(v, "function"));
+		u = &fa->unit[i];
+		for (j = 0; j < u->n_indirect; j++)
+			cg_add_site(g, node(g, fa, u->indirect[j].caller),
+				    node(g, fa, u->indirect[j].callee),
+				    u->indirect[j].open);
+		for (j = 0; j < u->n_store; j++) {
+			callee = node(g, fa, u->store[j].function);
 			if (handed_over[callee])
 				continue;
-			key = xasprintf("->%s", str(v, "field"));
-			cg_add_site(g, cg_node_id(g, key), callee, 0);
-			free(key);
+			cg_add_site(g, node(g, fa, u->store[j].field), callee, 0);
 		}
 	}
 }
 
-static void build_graph(struct callgraph *g, const struct facts *fa,
+static void build_graph(struct callgraph *g, struct facts *fa,
 			struct link_stats *st)
 {
 	size_t i, j, n;
 	char *handed_over;
-	json_t *v;
+	struct unit *u;
 
-	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v) {
-			cg_add_site(g, cg_node_id(g, str(v, "caller")),
-				    cg_node_id(g, str(v, "callee")),
-				    json_is_true(json_object_get(v, "open")));
-			st->sites++;
-		}
+	for (i = 0; i < fa->n; i++) {
+		u = &fa->unit[i];
+		for (j = 0; j < u->n_site; j++)
+			cg_add_site(g, node(g, fa, u->site[j].caller),
+				    node(g, fa, u->site[j].callee),
+				    u->site[j].open);
+		st->sites += u->n_site;
+	}
 	/* Every field function gets a node before the marks are sized. */
 	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "fields"), j, v)
-			cg_node_id(g, str(v, "function"));
+		for (j = 0; j < fa->unit[i].n_store; j++)
+			node(g, fa, fa->unit[i].store[j].function);
 	n = g->n_node;
 	handed_over = xcalloc(n + 1, 1);
-	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v)
-			if (json_is_true(json_object_get(v, "pointer")))
-				handed_over[cg_node_id(g, str(v, "callee"))] = 1;
+	for (i = 0; i < fa->n; i++) {
+		u = &fa->unit[i];
+		for (j = 0; j < u->n_site; j++)
+			if (u->site[j].pointer)
+				handed_over[node(g, fa, u->site[j].callee)] = 1;
+	}
 	add_field_calls(g, fa, handed_over);
 	free(handed_over);
 }
@@ -557,36 +838,65 @@ static void reach_callers(const struct callgraph *g, char *reaches)
  * huge_pmd_unshare() through calls outside any bracket is reported at
  * that call: the unmap_hugepage_range() -> __unmap_hugepage_range() shape.
  */
-static void add_narrow_unshares(struct callgraph *g, const struct facts *fa,
+static void add_narrow_unshares(struct callgraph *g, struct facts *fa,
 				struct findings *fs, const char *kdir)
 {
 	size_t i, j, n;
-	char *reaches;
-	json_t *v;
+	char *reaches, *msg;
+	struct unit *u;
+	struct site *s;
 
 	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
-			cg_node_id(g, string_of(v));
+		for (j = 0; j < fa->unit[i].n_unshare; j++)
+			node(g, fa, fa->unit[i].unshare[j]);
 	n = g->n_node;
 	reaches = xcalloc(n + 1, 1);
 	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "unshares"), j, v)
-			reaches[cg_node_id(g, string_of(v))] = 1;
+		for (j = 0; j < fa->unit[i].n_unshare; j++)
+			reaches[node(g, fa, fa->unit[i].unshare[j])] = 1;
 	reach_callers(g, reaches);
-	for (i = 0; i < fa->n; i++)
-		json_array_foreach(json_object_get(fa->unit[i], "sites"), j, v) {
-			char *msg;
-
-			if (!json_is_true(json_object_get(v, "narrow")) ||
-			    !reaches[cg_node_id(g, str(v, "callee"))])
+	for (i = 0; i < fa->n; i++) {
+		u = &fa->unit[i];
+		for (j = 0; j < u->n_site; j++) {
+			s = &u->site[j];
+			if (!s->narrow || !reaches[node(g, fa, s->callee)])
 				continue;
 			msg = xasprintf(mmu_msg_003_reaches_unshare,
-					function_name(str(v, "callee")));
-			add_finding(fs, v, "MMU003", function_name(str(v, "caller")),
-				    msg, kdir);
+					function_name(text(fa, s->callee)));
+			add_finding(fs, &fa->names, &s->at, "MMU003",
+				    function_name(text(fa, s->caller)), msg, kdir);
 			free(msg);
 		}
+	}
 	free(reaches);
+}
+
+/*
+ * Unit i's findings: MMU001 for its updates in functions that no caller
+ * chain reaches inside a bracket (g solved), then the plugin's own.
+ */
+static void add_unit_findings(struct callgraph *g, struct facts *fa, size_t i,
+			      struct findings *fs, const char *kdir)
+{
+	struct unit *u = &fa->unit[i];
+	struct unit_finding *f;
+	char *msg;
+	size_t j;
+
+	for (j = 0; j < u->n_update; j++) {
+		if (g->node[node(g, fa, u->update[j].function)].covered)
+			continue;
+		msg = xasprintf(mmu_msg_001_build_uncovered,
+				text(fa, u->update[j].callee));
+		add_finding(fs, &fa->names, &u->update[j].at, "MMU001",
+			    text(fa, u->update[j].name), msg, kdir);
+		free(msg);
+	}
+	for (j = 0; j < u->n_finding; j++) {
+		f = &u->finding[j];
+		add_finding(fs, &fa->names, &f->at, text(fa, f->rule),
+			    text(fa, f->function), text(fa, f->message), kdir);
+	}
 }
 
 int link_facts(const char *dir, const char *kdir, struct findings *fs,
@@ -595,7 +905,6 @@ int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	struct facts fa = { 0 };
 	struct callgraph g;
 	size_t i, j;
-	json_t *v;
 	int skipped;
 
 	memset(st, 0, sizeof(*st));
@@ -608,24 +917,12 @@ int link_facts(const char *dir, const char *kdir, struct findings *fs,
 	cg_init(&g);
 	build_graph(&g, &fa, st);
 	for (i = 0; i < fa.n; i++)
-		json_array_foreach(json_object_get(fa.unit[i], "updates"), j, v)
-			cg_node_id(&g, str(v, "function"));
+		for (j = 0; j < fa.unit[i].n_update; j++)
+			node(&g, &fa, fa.unit[i].update[j].function);
 	cg_solve(&g);
 	for (i = 0; i < fa.n; i++) {
-		json_array_foreach(json_object_get(fa.unit[i], "updates"), j, v) {
-			char *msg;
-
-			st->updates++;
-			if (g.node[cg_node_id(&g, str(v, "function"))].covered)
-				continue;
-			msg = xasprintf("%s() changes a user page table and no caller chain in this build opens mmu_notifier_invalidate_range_start()",
-					str(v, "callee"));
-			add_finding(fs, v, "MMU001", str(v, "name"), msg, kdir);
-			free(msg);
-		}
-		json_array_foreach(json_object_get(fa.unit[i], "findings"), j, v)
-			add_finding(fs, v, str(v, "rule"), str(v, "function"),
-				    str(v, "message"), kdir);
+		st->updates += fa.unit[i].n_update;
+		add_unit_findings(&g, &fa, i, fs, kdir);
 	}
 	add_narrow_unshares(&g, &fa, fs, kdir);
 	cg_free(&g);

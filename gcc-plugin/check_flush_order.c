@@ -282,7 +282,7 @@ static void copy_before_bracket(struct mc_fn *f, const struct mc_call *cp)
 			    !reaches(f, st, u, never))
 				continue;
 			mc_report(f, cp->stmt, MC_RULE_flush_order,
-				  "%s() before the bracket opened on line %d takes the page's mappings away (%s() on line %d): the source can be written after the copy; open the bracket first",
+				  mmu_msg_007_copy_before_open,
 				  mc_call_name(cp), mc_line(st->stmt),
 				  mc_call_name(u), mc_line(u->stmt));
 			return;

@@ -236,7 +236,7 @@ void check_unbracketed(struct mc_fn *f)
 
 		if (is_gimple_call(c->stmt) && is_unbracketed_update(c))
 			mc_report(f, c->stmt, MC_RULE_unbracketed,
-				  "%s() outside the bracket this function opens on line %d",
+				  mmu_msg_001_outside_own_bracket,
 				  mc_call_name(c), bracket_line);
 	}
 }
@@ -558,7 +558,7 @@ static void report_unit_mmu001(void)
 		if (!g.node[cg_node_id(&g, updates[i].function)].covered)
 			mc_report_at(updates[i].loc, updates[i].name,
 				     MC_RULE_unbracketed,
-				     "%s() changes a user page table with no mmu_notifier_invalidate_range_start() open on this path or in any caller in this file",
+				     mmu_msg_001_unit_uncovered,
 				     updates[i].callee);
 	cg_free(&g);
 }
