@@ -344,29 +344,6 @@ static json_t *checked_unit(json_t *u, const json_error_t *err,
 	return u;
 }
 
-/* All of fd, read in a few large reads (jansson's own reads are by byte). */
-static char *read_all(int fd, size_t size_hint, size_t *len)
-{
-	size_t cap = size_hint + 1, n = 0;
-	char *buf = xcalloc(cap, 1);
-	ssize_t got;
-
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += got;
-	}
-	*len = n;
-	return buf;
-}
-
 /*
  * One facts file, opened only when it is a regular file: a FIFO or a
  * device named *.json would block the read or never end.
@@ -379,6 +356,7 @@ static json_t *load_unit(const char *path, time_t *mtime)
 	size_t len;
 	json_t *u;
 	char *text;
+	FILE *f;
 
 	if (fd < 0 || fstat(fd, &st)) {
 		warn("%s: cannot read: %m", path);
@@ -391,9 +369,15 @@ static json_t *load_unit(const char *path, time_t *mtime)
 		close(fd);
 		return NULL;
 	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		warn("%s: cannot read: %m", path);
+		close(fd);
+		return NULL;
+	}
 	*mtime = st.st_mtime;
-	text = read_all(fd, st.st_size, &len);
-	close(fd);
+	text = read_stream(f, &len);
+	fclose(f);
 	u = json_loadb(text, len, 0, &err);
 	free(text);
 	return checked_unit(u, &err, path);
