@@ -414,7 +414,33 @@ static int flag(json_t *e, const char *key)
 	return json_is_true(json_object_get(e, key));
 }
 
-static void compact_sites(struct names *t, struct unit *cu, json_t *u)
+/*
+ * The name of a function key: a static function is "::name" in its
+ * unit's facts (the unit's path, which every key of it would repeat, is
+ * written once, as "unit") and "unit::name" across units.  Facts of
+ * older plugins spell "unit::name" out.
+ */
+static unsigned int fn_id(struct names *t, const char *unit, const char *key)
+{
+	static char *buf;
+	static size_t cap;
+	size_t n, k;
+
+	if (strncmp(key, "::", 2))
+		return names_id(t, key);
+	n = strlen(unit);
+	k = strlen(key) + 1;
+	if (n + k > cap) {
+		cap = 2 * (n + k);
+		buf = xrealloc(buf, cap);
+	}
+	memcpy(buf, unit, n);
+	memcpy(buf + n, key, k);
+	return names_id(t, buf);
+}
+
+static void compact_sites(struct names *t, struct unit *cu, json_t *u,
+			  const char *unit)
 {
 	struct site *r;
 	size_t j;
@@ -423,8 +449,8 @@ static void compact_sites(struct names *t, struct unit *cu, json_t *u)
 	cu->site = records(u, "sites", sizeof(*r), &cu->n_site);
 	json_array_foreach(json_object_get(u, "sites"), j, v) {
 		r = &cu->site[j];
-		r->caller = names_id(t, str(v, "caller"));
-		r->callee = names_id(t, str(v, "callee"));
+		r->caller = fn_id(t, unit, str(v, "caller"));
+		r->callee = fn_id(t, unit, str(v, "callee"));
 		r->open = flag(v, "open");
 		r->pointer = flag(v, "pointer");
 		r->narrow = flag(v, "narrow");
@@ -434,22 +460,23 @@ static void compact_sites(struct names *t, struct unit *cu, json_t *u)
 	cu->indirect = records(u, "indirect", sizeof(*r), &cu->n_indirect);
 	json_array_foreach(json_object_get(u, "indirect"), j, v) {
 		r = &cu->indirect[j];
-		r->caller = names_id(t, str(v, "caller"));
+		r->caller = fn_id(t, unit, str(v, "caller"));
 		r->callee = field_of(t, v);
 		r->open = flag(v, "open");
 	}
 }
 
 /* What link uses of the checked document u, as records of cu. */
-static void compact_unit(struct names *t, struct unit *cu, json_t *u)
+static void compact_unit(struct names *t, struct unit *cu, json_t *u,
+			 const char *unit)
 {
 	size_t j;
 	json_t *v;
 
-	compact_sites(t, cu, u);
+	compact_sites(t, cu, u, unit);
 	cu->update = records(u, "updates", sizeof(*cu->update), &cu->n_update);
 	json_array_foreach(json_object_get(u, "updates"), j, v) {
-		cu->update[j].function = names_id(t, str(v, "function"));
+		cu->update[j].function = fn_id(t, unit, str(v, "function"));
 		cu->update[j].name = names_id(t, str(v, "name"));
 		cu->update[j].callee = names_id(t, str(v, "callee"));
 		cu->update[j].at = loc_of(t, v);
@@ -457,7 +484,7 @@ static void compact_unit(struct names *t, struct unit *cu, json_t *u)
 	cu->store = records(u, "fields", sizeof(*cu->store), &cu->n_store);
 	json_array_foreach(json_object_get(u, "fields"), j, v) {
 		cu->store[j].field = field_of(t, v);
-		cu->store[j].function = names_id(t, str(v, "function"));
+		cu->store[j].function = fn_id(t, unit, str(v, "function"));
 	}
 	cu->finding = records(u, "findings", sizeof(*cu->finding),
 			      &cu->n_finding);
@@ -470,7 +497,7 @@ static void compact_unit(struct names *t, struct unit *cu, json_t *u)
 	cu->unshare = records(u, "unshares", sizeof(*cu->unshare),
 			      &cu->n_unshare);
 	json_array_foreach(json_object_get(u, "unshares"), j, v)
-		cu->unshare[j] = names_id(t, string_of(v));
+		cu->unshare[j] = fn_id(t, unit, string_of(v));
 }
 
 static void unit_free(struct unit *cu)
@@ -514,7 +541,7 @@ static void add_unit(struct facts *fa, json_t *u, char *label, time_t mtime)
 		fa->mtime = xrealloc(fa->mtime, fa->n * sizeof(*fa->mtime));
 		fa->names.v[id].unit = i + 1;
 	}
-	compact_unit(&fa->names, &fa->unit[i], u);
+	compact_unit(&fa->names, &fa->unit[i], u, fa->names.v[id].text);
 	json_decref(u);
 	fa->path[i] = label;
 	fa->mtime[i] = mtime;

@@ -69,11 +69,15 @@ static const char *unit_name(void)
 	return !strncmp(u, "./", 2) ? u + 2 : u;
 }
 
+/*
+ * A function's key in the facts: its name, or "::name" when it is static
+ * (the link reads that as "unit::name", the unit written once).
+ */
 static char *fn_key(tree decl)
 {
 	if (TREE_PUBLIC(decl))
 		return xstrdup(decl_name(decl));
-	return concat(unit_name(), "::", decl_name(decl), NULL);
+	return concat("::", decl_name(decl), NULL);
 }
 
 static void add_field(const char *field, tree fn)
