@@ -734,6 +734,17 @@ static size_t node(struct callgraph *g, struct facts *fa, unsigned int id)
 	return n->node - 1;
 }
 
+/* The call sites v[0..n) of a unit, direct or through a field. */
+static void add_sites(struct callgraph *g, struct facts *fa,
+		      const struct site *v, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		cg_add_site(g, node(g, fa, v[j].caller),
+			    node(g, fa, v[j].callee), v[j].open);
+}
+
 /*
  * Indirect calls through a field reach every function stored in one,
  * except functions handed over at known sites (&ops passed to a walk):
@@ -749,10 +760,7 @@ static void add_field_calls(struct callgraph *g, struct facts *fa,
 
 	for (i = 0; i < fa->n; i++) {
 		u = &fa->unit[i];
-		for (j = 0; j < u->n_indirect; j++)
-			cg_add_site(g, node(g, fa, u->indirect[j].caller),
-				    node(g, fa, u->indirect[j].callee),
-				    u->indirect[j].open);
+		add_sites(g, fa, u->indirect, u->n_indirect);
 		for (j = 0; j < u->n_store; j++) {
 			callee = node(g, fa, u->store[j].function);
 			if (handed_over[callee])
@@ -771,10 +779,7 @@ static void build_graph(struct callgraph *g, struct facts *fa,
 
 	for (i = 0; i < fa->n; i++) {
 		u = &fa->unit[i];
-		for (j = 0; j < u->n_site; j++)
-			cg_add_site(g, node(g, fa, u->site[j].caller),
-				    node(g, fa, u->site[j].callee),
-				    u->site[j].open);
+		add_sites(g, fa, u->site, u->n_site);
 		st->sites += u->n_site;
 	}
 	/* Every field function gets a node before the marks are sized. */
