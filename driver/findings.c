@@ -151,12 +151,19 @@ void findings_append(struct findings *fs, const struct finding *f)
 	push(fs, f);
 }
 
+/* No findings leave v NULL, and qsort(NULL, 0, ...) is undefined. */
+static void sort_findings(struct findings *fs)
+{
+	if (fs->n)
+		qsort(fs->v, fs->n, sizeof(*fs->v), compare);
+}
+
 /* Sorted, the same rule at the same place once: as finish() leaves them. */
 void findings_sort_unique(struct findings *fs)
 {
 	size_t i, out = 0;
 
-	qsort(fs->v, fs->n, sizeof(*fs->v), compare);
+	sort_findings(fs);
 	for (i = 0; i < fs->n; i++) {
 		if (out && same_place(&fs->v[out - 1], &fs->v[i]))
 			finding_free(&fs->v[i]);
@@ -315,7 +322,7 @@ static void finish(struct findings *fs, const char *kdir, const char *only)
 	size_t i, j, out = 0, len = 0;
 	char *text = NULL;	/* the file of the previous finding */
 
-	qsort(fs->v, fs->n, sizeof(*fs->v), compare);
+	sort_findings(fs);
 	for (i = 0; i < fs->n; i++) {
 		struct finding *f = &fs->v[i];
 

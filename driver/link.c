@@ -344,29 +344,6 @@ static json_t *checked_unit(json_t *u, const json_error_t *err,
 	return u;
 }
 
-/* All of fd, read in a few large reads (jansson's own reads are by byte). */
-static char *read_all(int fd, size_t size_hint, size_t *len)
-{
-	size_t cap = size_hint + 1, n = 0;
-	char *buf = xcalloc(cap, 1);
-	ssize_t got;
-
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += got;
-	}
-	*len = n;
-	return buf;
-}
-
 /*
  * One facts file, opened only when it is a regular file: a FIFO or a
  * device named *.json would block the read or never end.
@@ -379,6 +356,7 @@ static json_t *load_unit(const char *path, time_t *mtime)
 	size_t len;
 	json_t *u;
 	char *text;
+	FILE *f;
 
 	if (fd < 0 || fstat(fd, &st)) {
 		warn("%s: cannot read: %m", path);
@@ -391,9 +369,15 @@ static json_t *load_unit(const char *path, time_t *mtime)
 		close(fd);
 		return NULL;
 	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		warn("%s: cannot read: %m", path);
+		close(fd);
+		return NULL;
+	}
 	*mtime = st.st_mtime;
-	text = read_all(fd, st.st_size, &len);
-	close(fd);
+	text = read_stream(f, &len);
+	fclose(f);
 	u = json_loadb(text, len, 0, &err);
 	free(text);
 	return checked_unit(u, &err, path);
@@ -430,7 +414,33 @@ static int flag(json_t *e, const char *key)
 	return json_is_true(json_object_get(e, key));
 }
 
-static void compact_sites(struct names *t, struct unit *cu, json_t *u)
+/*
+ * The name of a function key: a static function is "::name" in its
+ * unit's facts (the unit's path, which every key of it would repeat, is
+ * written once, as "unit") and "unit::name" across units.  Facts of
+ * older plugins spell "unit::name" out.
+ */
+static unsigned int fn_id(struct names *t, const char *unit, const char *key)
+{
+	static char *buf;
+	static size_t cap;
+	size_t n, k;
+
+	if (strncmp(key, "::", 2))
+		return names_id(t, key);
+	n = strlen(unit);
+	k = strlen(key) + 1;
+	if (n + k > cap) {
+		cap = 2 * (n + k);
+		buf = xrealloc(buf, cap);
+	}
+	memcpy(buf, unit, n);
+	memcpy(buf + n, key, k);
+	return names_id(t, buf);
+}
+
+static void compact_sites(struct names *t, struct unit *cu, json_t *u,
+			  const char *unit)
 {
 	struct site *r;
 	size_t j;
@@ -439,8 +449,8 @@ static void compact_sites(struct names *t, struct unit *cu, json_t *u)
 	cu->site = records(u, "sites", sizeof(*r), &cu->n_site);
 	json_array_foreach(json_object_get(u, "sites"), j, v) {
 		r = &cu->site[j];
-		r->caller = names_id(t, str(v, "caller"));
-		r->callee = names_id(t, str(v, "callee"));
+		r->caller = fn_id(t, unit, str(v, "caller"));
+		r->callee = fn_id(t, unit, str(v, "callee"));
 		r->open = flag(v, "open");
 		r->pointer = flag(v, "pointer");
 		r->narrow = flag(v, "narrow");
@@ -450,22 +460,23 @@ static void compact_sites(struct names *t, struct unit *cu, json_t *u)
 	cu->indirect = records(u, "indirect", sizeof(*r), &cu->n_indirect);
 	json_array_foreach(json_object_get(u, "indirect"), j, v) {
 		r = &cu->indirect[j];
-		r->caller = names_id(t, str(v, "caller"));
+		r->caller = fn_id(t, unit, str(v, "caller"));
 		r->callee = field_of(t, v);
 		r->open = flag(v, "open");
 	}
 }
 
 /* What link uses of the checked document u, as records of cu. */
-static void compact_unit(struct names *t, struct unit *cu, json_t *u)
+static void compact_unit(struct names *t, struct unit *cu, json_t *u,
+			 const char *unit)
 {
 	size_t j;
 	json_t *v;
 
-	compact_sites(t, cu, u);
+	compact_sites(t, cu, u, unit);
 	cu->update = records(u, "updates", sizeof(*cu->update), &cu->n_update);
 	json_array_foreach(json_object_get(u, "updates"), j, v) {
-		cu->update[j].function = names_id(t, str(v, "function"));
+		cu->update[j].function = fn_id(t, unit, str(v, "function"));
 		cu->update[j].name = names_id(t, str(v, "name"));
 		cu->update[j].callee = names_id(t, str(v, "callee"));
 		cu->update[j].at = loc_of(t, v);
@@ -473,7 +484,7 @@ static void compact_unit(struct names *t, struct unit *cu, json_t *u)
 	cu->store = records(u, "fields", sizeof(*cu->store), &cu->n_store);
 	json_array_foreach(json_object_get(u, "fields"), j, v) {
 		cu->store[j].field = field_of(t, v);
-		cu->store[j].function = names_id(t, str(v, "function"));
+		cu->store[j].function = fn_id(t, unit, str(v, "function"));
 	}
 	cu->finding = records(u, "findings", sizeof(*cu->finding),
 			      &cu->n_finding);
@@ -486,7 +497,7 @@ static void compact_unit(struct names *t, struct unit *cu, json_t *u)
 	cu->unshare = records(u, "unshares", sizeof(*cu->unshare),
 			      &cu->n_unshare);
 	json_array_foreach(json_object_get(u, "unshares"), j, v)
-		cu->unshare[j] = names_id(t, string_of(v));
+		cu->unshare[j] = fn_id(t, unit, string_of(v));
 }
 
 static void unit_free(struct unit *cu)
@@ -530,7 +541,7 @@ static void add_unit(struct facts *fa, json_t *u, char *label, time_t mtime)
 		fa->mtime = xrealloc(fa->mtime, fa->n * sizeof(*fa->mtime));
 		fa->names.v[id].unit = i + 1;
 	}
-	compact_unit(&fa->names, &fa->unit[i], u);
+	compact_unit(&fa->names, &fa->unit[i], u, fa->names.v[id].text);
 	json_decref(u);
 	fa->path[i] = label;
 	fa->mtime[i] = mtime;
@@ -723,6 +734,17 @@ static size_t node(struct callgraph *g, struct facts *fa, unsigned int id)
 	return n->node - 1;
 }
 
+/* The call sites v[0..n) of a unit, direct or through a field. */
+static void add_sites(struct callgraph *g, struct facts *fa,
+		      const struct site *v, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		cg_add_site(g, node(g, fa, v[j].caller),
+			    node(g, fa, v[j].callee), v[j].open);
+}
+
 /*
  * Indirect calls through a field reach every function stored in one,
  * except functions handed over at known sites (&ops passed to a walk):
@@ -738,10 +760,7 @@ static void add_field_calls(struct callgraph *g, struct facts *fa,
 
 	for (i = 0; i < fa->n; i++) {
 		u = &fa->unit[i];
-		for (j = 0; j < u->n_indirect; j++)
-			cg_add_site(g, node(g, fa, u->indirect[j].caller),
-				    node(g, fa, u->indirect[j].callee),
-				    u->indirect[j].open);
+		add_sites(g, fa, u->indirect, u->n_indirect);
 		for (j = 0; j < u->n_store; j++) {
 			callee = node(g, fa, u->store[j].function);
 			if (handed_over[callee])
@@ -760,10 +779,7 @@ static void build_graph(struct callgraph *g, struct facts *fa,
 
 	for (i = 0; i < fa->n; i++) {
 		u = &fa->unit[i];
-		for (j = 0; j < u->n_site; j++)
-			cg_add_site(g, node(g, fa, u->site[j].caller),
-				    node(g, fa, u->site[j].callee),
-				    u->site[j].open);
+		add_sites(g, fa, u->site, u->n_site);
 		st->sites += u->n_site;
 	}
 	/* Every field function gets a node before the marks are sized. */

@@ -115,15 +115,12 @@ const char *installed_path(const char *env, const char *const *tries,
 	return *found;
 }
 
-/* A whole file, NUL-terminated (it may hold NULs: *len says), or NULL. */
-char *read_file(const char *path, size_t *len)
+/* The rest of f, NUL-terminated (it may hold NULs: *len says). */
+char *read_stream(FILE *f, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t cap = 0, used = 0, got;
 
-	if (!f)
-		return NULL;
 	do {
 		if (cap - used < 4096) {
 			cap = cap ? 2 * cap : 65536;
@@ -132,10 +129,22 @@ char *read_file(const char *path, size_t *len)
 		got = fread(buf + used, 1, cap - used, f);
 		used += got;
 	} while (got);
-	fclose(f);
 	buf[used] = '\0';
 	if (len)
 		*len = used;
+	return buf;
+}
+
+/* A whole file, as read_stream() gives it, or NULL. */
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = read_stream(f, len);
+	fclose(f);
 	return buf;
 }
 

@@ -3,6 +3,7 @@
 #define MMUCHECK_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define EXIT_NEW_FINDINGS	1
 #define EXIT_TROUBLE		2
@@ -20,6 +21,7 @@ const char *installed_path(const char *env, const char *const *tries,
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int number_arg(const char *opt, const char *arg, long min);
 
+char *read_stream(FILE *f, size_t *len);
 char *read_file(const char *path, size_t *len);
 char *read_tree_file(const char *kdir, const char *file);
 void write_text(const char *path, const char *text);

@@ -220,7 +220,7 @@ static void level_loops(struct mc_fn *f, basic_block header, int hugetlb)
 		    alignment_tested(f, start, s) || local_parameter(f, start))
 			continue;
 		mc_report(f, loop_stmt(loop, phi), MC_RULE_address_arith,
-			  "loop steps by %s_SIZE from a start that is not aligned to it: the last %s region of the range is missed; start at ALIGN_DOWN(start, %s_SIZE)",
+			  mmu_msg_008_step_unaligned_start,
 			  level_name(s), level_name(s), level_name(s));
 	}
 }
@@ -275,7 +275,7 @@ static void last_address(struct mc_fn *f, gimple *g)
 	    !is_step(gimple_assign_rhs2(g), code == PLUS_EXPR))
 		return;
 	mc_report(f, g, MC_RULE_address_arith,
-		  "ALIGN(x, S) - step is the step before x when x is already aligned, not the last step of its region: use ALIGN(x + 1, S) - step");
+		  mmu_msg_008_align_x_minus_step);
 }
 
 /* x, or the x of x + C (round_up() and ALIGN() add before masking). */
@@ -390,7 +390,7 @@ static void rounded_apart(struct mc_fn *f, gimple *gb)
 		if (!a || a == b || !same_mask(ma, mb))
 			continue;
 		mc_report(f, gb, MC_RULE_address_arith,
-			  "two addresses the loop on line %d advances together are rounded separately (line %d and here): the second loses its distance to the first unless both have the same offset in the level; add one offset to both",
+			  mmu_msg_008_pair_rounded_separately,
 			  mc_line(loop_stmt(loop, b)), mc_line(ga));
 		return;
 	}

@@ -44,7 +44,7 @@ static void check_only_end(struct mc_fn *f, const struct mc_call *end)
 		    (u->may & bit) && !mc_kernel_mm(u) &&
 		    !notified_after(f, u)) {
 			mc_report(f, end->stmt, MC_RULE_flush,
-				  "%s() skips the secondary-TLB invalidation, but %s() on line %d is not a _notify variant",
+				  mmu_msg_005_only_end_skips,
 				  mc_call_name(end), mc_call_name(u),
 				  mc_line(u->stmt));
 			return;
@@ -64,7 +64,7 @@ static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
 		    (dominated_by_p(CDI_DOMINATORS, u->bb, flush->bb) ||
 		     dominated_by_p(CDI_DOMINATORS, flush->bb, u->bb))) {
 			mc_report(f, flush->stmt, MC_RULE_flush,
-				  "%s() flushes one page of cache, but %s() on line %d changes a huge mapping",
+				  mmu_msg_005_cache_one_page,
 				  mc_call_name(flush), mc_call_name(u),
 				  mc_line(u->stmt));
 			return;

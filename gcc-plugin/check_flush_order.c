@@ -172,7 +172,7 @@ static int flush_after_unlock(struct mc_fn *f, const struct mc_call *fl)
 		if (!c)
 			continue;
 		mc_report(f, fl->stmt, MC_RULE_flush_order,
-			  "%s() after %s() on line %d dropped the page-table lock: the entries %s() cleared on line %d must be flushed under it",
+			  mmu_msg_007_clear_flushed_after_unlock,
 			  mc_call_name(fl), mc_call_name(u), mc_line(u->stmt),
 			  mc_call_name(c), mc_line(c->stmt));
 		return 1;
@@ -198,7 +198,7 @@ static void flush_in_lazy_mode(struct mc_fn *f, const struct mc_call *fl)
 				    !reaches(f, fl, &f->call[l], lazy_entered))
 					continue;
 				mc_report(f, fl->stmt, MC_RULE_flush_order,
-					  "%s() inside lazy MMU mode, before %s() on line %d applies the clear of line %d: flush after leaving it",
+					  mmu_msg_007_flush_in_lazy_mode,
 					  mc_call_name(fl), mc_call_name(&f->call[l]),
 					  mc_line(f->call[l].stmt),
 					  mc_line(f->call[c].stmt));
@@ -237,7 +237,7 @@ static void cache_flush_late(struct mc_fn *f, const struct mc_call *cf)
 			continue;
 		if (mc_role_is(u->api, MMU_ROLE_UNSHARE)) {
 			mc_report(f, cf->stmt, MC_RULE_flush_order,
-				  "%s() after %s() on line %d: the cache must be flushed before the PMD table is unshared",
+				  mmu_msg_007_cache_after_unshare,
 				  mc_call_name(cf), mc_call_name(u),
 				  mc_line(u->stmt));
 			return;
@@ -245,7 +245,7 @@ static void cache_flush_late(struct mc_fn *f, const struct mc_call *cf)
 		if (mc_is_update(u->api) && gimple_call_num_args(u->stmt) > 1 &&
 		    has_arg(cf->stmt, gimple_call_arg(u->stmt, 1))) {
 			mc_report(f, cf->stmt, MC_RULE_flush_order,
-				  "%s() after %s() on line %d cleared the entry: flush the cache first",
+				  mmu_msg_007_cache_after_clear,
 				  mc_call_name(cf), mc_call_name(u),
 				  mc_line(u->stmt));
 			return;
@@ -394,7 +394,7 @@ static void unshare_without_cache_flush(struct mc_fn *f,
 		    !reaches(f, s, u, is_cache_flush))
 			continue;
 		defer(f, u->stmt, UNIT_CACHE_FLUSH,
-		      "%s() with no cache flush before it: flush_cache_range() the PUD region before unsharing (bracket opened on line %d)",
+		      mmu_msg_007_unshare_no_cache_flush,
 		      mc_call_name(u), mc_line(s->stmt));
 		return;
 	}
@@ -472,7 +472,7 @@ static void branch_without_cache_flush(struct mc_fn *f,
 		if (presence_test(last))
 			return;
 		defer(f, c->stmt, UNIT_CACHE_FLUSH,
-		      "%s() in a branch without the cache flush its sibling branch (condition on line %d) does first",
+		      mmu_msg_007_sibling_cache_flush,
 		      mc_call_name(c), mc_line(last));
 		return;
 	}
@@ -549,7 +549,7 @@ static void empty_gather(struct mc_fn *f, const struct mc_call *fin)
 			    !reaches(f, st, fin, flushed))
 				continue;
 			defer(f, fin->stmt, UNIT_DOWNGRADE,
-			      "%s() flushes nothing: the mmu_gather of line %d recorded no entry, but the bracket opened on line %d downgrades permissions; flush_tlb_mm() or record the range",
+			      mmu_msg_007_gather_flushes_nothing,
 			      mc_call_name(fin), mc_line(init->stmt),
 			      mc_line(st->stmt));
 			return;

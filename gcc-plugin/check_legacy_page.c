@@ -29,7 +29,7 @@ static void legacy_page(struct mc_fn *f, const struct mc_call *inv)
 		if (!huge_evidence(h->api))
 			continue;
 		mc_report(f, inv->stmt, MC_RULE_legacy_page,
-			  "one page invalidated although %s() on line %d shows a huge page",
+			  mmu_msg_006_huge_page_shown,
 			  mc_call_name(h), mc_line(h->stmt));
 		return;
 	}
@@ -93,8 +93,8 @@ static void change_fallback(struct mc_fn *f, gimple *call)
 	test = change_test_failed(gimple_bb(call));
 	if (test)
 		mc_report(f, call, MC_RULE_legacy_page,
-			  "a listener without change_pte (test on line %d) gets invalidate_page() instead, after the PTE changed and under the caller's page-table lock: no invalidate_range_start() came before the change",
-			  mc_line(test));
+			  mmu_msg_006_listener_fallback,
+			  mc_line(test), "invalidate_page");
 }
 
 void check_legacy_page(struct mc_fn *f)

@@ -52,7 +52,7 @@ static void check_object(struct mc_fn *f, struct mc_object *o,
 		return;
 	if (size < need) {
 		mc_report(f, o->init, MC_RULE_range_size,
-			  "range covers %lu bytes, but %s() on line %d changes %lu",
+			  mmu_msg_002_covers_less,
 			  (unsigned long)size, mc_call_name(u), mc_line(u->stmt),
 			  (unsigned long)need);
 		return;
@@ -63,7 +63,7 @@ static void check_object(struct mc_fn *f, struct mc_object *o,
 	       aligned_twin(f->fun, mc_strip(o->start), need) : NULL;
 	if (twin)
 		mc_report(f, o->init, MC_RULE_range_size,
-			  "range starts at an address not aligned for %s() on line %d; the aligned one is computed on line %d",
+			  mmu_msg_002_aligned_elsewhere,
 			  mc_call_name(u), mc_line(u->stmt), mc_line(twin));
 }
 
@@ -106,7 +106,7 @@ static void check_loop_base(struct mc_fn *f, gimple *use, tree start)
 
 	if (step)
 		mc_report(f, use, MC_RULE_range_size,
-			  "range starts at an address the loop on line %d advanced; its base is gone",
+			  mmu_msg_002_base_advanced,
 			  mc_line(step));
 }
 

@@ -39,12 +39,12 @@ static void check_start(struct mc_fn *f, const struct mc_call *s)
 
 	if (!ends)
 		mc_report(f, s->stmt, MC_RULE_unbalanced,
-			  "%s() is never matched by an _end() of this range in this function",
+			  mmu_msg_004_never_ended,
 			  mc_call_name(s));
 	else if (ends > 0 &&
 		 mc_path_avoiding(s->bb, s->stmt, is_end_of, NULL, s, f))
 		mc_report(f, s->stmt, MC_RULE_unbalanced,
-			  "%s() is not matched by an _end() on some path (early return or goto)",
+			  mmu_msg_004_path_unended,
 			  mc_call_name(s));
 }
 
@@ -68,8 +68,8 @@ static void check_end(struct mc_fn *f, const struct mc_call *e)
 	mc_report(f, e->stmt, MC_RULE_unbalanced, "%s() %s",
 		  mc_call_name(e),
 		  started_anywhere(f, e->object) ?
-		  "can run before the range's _start()" :
-		  "ends a range this function never started");
+		  mmu_msg_004_end_before_start :
+		  mmu_msg_004_end_never_started);
 }
 
 static void check_edit(struct mc_fn *f, const struct mc_call *w)
@@ -78,7 +78,7 @@ static void check_edit(struct mc_fn *f, const struct mc_call *w)
 
 	if (w->may & (1u << w->object))
 		mc_report(f, w->stmt, MC_RULE_unbalanced,
-			  "range field '%s' written while the range is open",
+			  mmu_msg_004_field_written_open,
 			  decl_name(field));
 }
 
@@ -93,7 +93,7 @@ static void check_values(struct mc_fn *f, const struct mc_call *e)
 	if (!mc_same_value(gimple_call_arg(e->stmt, 1), o->start, 0) ||
 	    !mc_same_value(gimple_call_arg(e->stmt, 2), o->end, 0))
 		mc_report(f, e->stmt, MC_RULE_unbalanced,
-			  "%s() ends a different range than the _start() on line %d",
+			  mmu_msg_004_ends_different_range,
 			  mc_call_name(e), mc_line(o->init));
 }
 

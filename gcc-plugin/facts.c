@@ -69,11 +69,15 @@ static const char *unit_name(void)
 	return !strncmp(u, "./", 2) ? u + 2 : u;
 }
 
+/*
+ * A function's key in the facts: its name, or "::name" when it is static
+ * (the link reads that as "unit::name", the unit written once).
+ */
 static char *fn_key(tree decl)
 {
 	if (TREE_PUBLIC(decl))
 		return xstrdup(decl_name(decl));
-	return concat(unit_name(), "::", decl_name(decl), NULL);
+	return concat("::", decl_name(decl), NULL);
 }
 
 static void add_field(const char *field, tree fn)
@@ -410,6 +414,25 @@ static void write_sites(FILE *out, const char *name, const struct site *v,
 	fputs("]", out);
 }
 
+/*
+ * The i-th record of an updates or findings array: three strings under
+ * their keys, then where it is.
+ */
+static const char *const update_keys[] = { "function", "name", "callee" };
+static const char *const finding_keys[] = { "rule", "function", "message" };
+
+static void write_located(FILE *out, unsigned int i, const char *const key[3],
+			  const char *a, const char *b, const char *c,
+			  location_t loc)
+{
+	fputs(i ? ",\n    {" : "\n    {", out);
+	json_member(out, key[0], a);
+	json_member(out, key[1], b);
+	json_member(out, key[2], c);
+	json_location(out, loc);
+	fputc('}', out);
+}
+
 static void write_facts(FILE *out)
 {
 	unsigned int i;
@@ -418,14 +441,9 @@ static void write_facts(FILE *out)
 		version_string);
 	json_string(out, unit_name());
 	fputs(",\n  \"updates\": [", out);
-	for (i = 0; i < n_updates; i++) {
-		fputs(i ? ",\n    {" : "\n    {", out);
-		json_member(out, "function", updates[i].function);
-		json_member(out, "name", updates[i].name);
-		json_member(out, "callee", updates[i].callee);
-		json_location(out, updates[i].loc);
-		fputc('}', out);
-	}
+	for (i = 0; i < n_updates; i++)
+		write_located(out, i, update_keys, updates[i].function,
+			      updates[i].name, updates[i].callee, updates[i].loc);
 	fputs("],\n  \"unshares\": [", out);
 	for (i = 0; i < n_unshares; i++) {
 		fputs(i ? ", " : "", out);
@@ -437,14 +455,10 @@ static void write_facts(FILE *out)
 	write_sites(out, "indirect", indirects, n_indirects, "caller",
 		    "field");
 	fputs(",\n  \"findings\": [", out);
-	for (i = 0; i < n_findings; i++) {
-		fputs(i ? ",\n    {" : "\n    {", out);
-		json_member(out, "rule", findings[i].rule);
-		json_member(out, "function", findings[i].function);
-		json_member(out, "message", findings[i].message);
-		json_location(out, findings[i].loc);
-		fputc('}', out);
-	}
+	for (i = 0; i < n_findings; i++)
+		write_located(out, i, finding_keys, findings[i].rule,
+			      findings[i].function, findings[i].message,
+			      findings[i].loc);
 	fputs("]\n}\n", out);
 }
 

@@ -198,7 +198,9 @@ static const struct mmu_rule_def *current_rule;
 
 /*
  * {{MSG(key)}}: the current rule's message key (api/mmu_rules.def's
- * MMU_MSG) as a Python string literal, for the template's decide().
+ * MMU_MSG) as a Python string literal, for the template's decide(), its
+ * C %d as %s: a message both backends print takes a line number that
+ * is an int in the plugin and a string in the semantic patches.
  */
 static int print_message(const char *key, size_t len, int lineno)
 {
@@ -211,8 +213,14 @@ static int print_message(const char *key, size_t len, int lineno)
 		if (strcmp(m->id, current_rule->id) || !mmu_name_is(m->key, key, len))
 			continue;
 		putchar('"');
-		for (p = m->text; *p; p++)
+		for (p = m->text; *p; p++) {
+			if (p[0] == '%' && p[1] == 'd') {
+				fputs("%s", stdout);	/* Python's %s takes any value */
+				p++;
+				continue;
+			}
 			printf("%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+		}
 		putchar('"');
 		return 0;
 	}

@@ -73,7 +73,8 @@ rule_stems() {
 rules_json() {
 	python3 - "$top/api/mmu_rules.def" <<'PY'
 import json, re, sys
-src = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
+# comments open a line: a "/*" inside a string (*_begin/*_end) is none
+src = re.sub(r"^/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S | re.M)
 lit = r'(?:"(?:[^"\\]|\\.)*"\s*)+'
 entry = re.compile(r"MMU_RULE\((\d+),\s*(\w+),\s*(%s),\s*(\w+),\s*([A-Z()| ]+),\s*(%s),\s*(%s)\)" % (lit, lit, lit))
 def text(s):

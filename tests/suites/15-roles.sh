@@ -97,6 +97,36 @@ grep -rnF -f "$work/msg-texts" "$top"/cocci/src "$top"/gcc-plugin "$top"/driver 
 check "registry: no message is worded again in a template, the plugin or the driver" \
 	test -s "$work/msg-texts" -a ! -s "$work/msg-copies"
 sed 's/^/     /' "$work/msg-copies"
+# ... for every rule: each has its messages there, and no backend words
+# one itself: no decide() of a template and no report of the plugin or
+# the link is given a string with words in it (a bare "%s" joins rows).
+sed -nE 's/^MMU_RULE\(([0-9]{3}),.*/\1/p' "$rules_def" > "$work/rule-ids"
+cut -d' ' -f1 "$work/msgs" | sort -u | comm -23 "$work/rule-ids" - > "$work/rules-unworded"
+check "registry: each of the $(wc -l < "$work/rule-ids") rules has its messages as MMU_MSG rows" \
+	test -s "$work/rule-ids" -a ! -s "$work/rules-unworded"
+sed 's/^/     no MMU_MSG: /' "$work/rules-unworded"
+worded_inline() {
+	python3 - "$@" <<'PY'
+import re, sys
+lit = r'"(?:[^"\\]|\\.)*"'
+# decide(pos, "MMUnnn", message), mc_report(f, stmt, rule, format, ...),
+# mc_report_at(loc, function, rule, format, ...), xasprintf(mmu_msg...)
+call = re.compile(r'\b(?:decide\([^,]+,\s*"MMU\d+",|mc_report(?:_at)?\([^,]+,[^,]+,[^,]+,)\s*(%s)' % lit)
+for path in sys.argv[1:]:
+	src = open(path).read()
+	for m in call.finditer(src):
+		if re.search(r"[A-Za-z]{2}", re.sub(r"%[a-z]+", "", m.group(1))):
+			print("%s:%d: %s" % (path, src.count("\n", 0, m.start()) + 1, m.group(1)[:60]))
+PY
+}
+worded_inline "$top"/cocci/src/mmu*.cocci.in "$top"/gcc-plugin/*.c > "$work/msg-inline"
+check "registry: no template's decide() and no plugin report words its message" \
+	test ! -s "$work/msg-inline"
+sed 's/^/     /' "$work/msg-inline"
+printf '%s\n' 'decide(p, "MMU004", "range left open" % x)' \
+	'	mc_report(f, s->stmt, MC_RULE_unbalanced,' '		  "%s() never ends", n);' > "$work/msg-inline.c"
+check "... which a worded decide() and a worded report fail" \
+	test "$(worded_inline "$work/msg-inline.c" | wc -l)" = 2
 echo '{{MSG(no_such_key)}}' > "$work/mmu003_pmd_sharing.cocci.in"
 "$top/build/gencocci" "$top/cocci/src" "$work/mmu003_pmd_sharing.cocci.in" > /dev/null 2> "$work/msg-gen.err"
 check "gencocci refuses {{MSG(key)}} its rule has no MMU_MSG for" \

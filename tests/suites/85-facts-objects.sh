@@ -92,6 +92,37 @@ check "facts: the objects' link reads as many units, updates and sites as the fi
 	test "$(sed 's/.*linked //' "$work/fo-local.err")" = \
 	"$(sed -n 's/.*linked //p' "$work/fo-files.err")"
 echo "   facts: $(cat "$work/fo-local.err"); $(wc -l < "$work/fo-local.txt") finding lines"
+# A static function is "::name" in its unit's facts (the unit's path is
+# written once); facts of older plugins spell "unit::name" out and link
+# the same.
+rm -rf "$work/fo-spelt" && mkdir -p "$work/fo-spelt"
+python3 - "$fo_files" "$work/fo-spelt" > "$work/fo-spelt.n" <<'PY'
+import json, os, sys
+keys = {"updates": ("function",), "sites": ("caller", "callee"),
+	"fields": ("function",), "indirect": ("caller",)}
+local = repeated = 0
+for name in sorted(os.listdir(sys.argv[1])):
+	u = json.load(open(os.path.join(sys.argv[1], name)))
+	full = lambda k: u["unit"] + k if k.startswith("::") else k
+	for array, ks in keys.items():
+		for e in u[array]:
+			for k in ks:
+				local += e[k].startswith("::")
+				repeated += e[k].startswith(u["unit"] + "::")
+				e[k] = full(e[k])
+	u["unshares"] = [full(k) for k in u["unshares"]]
+	json.dump(u, open(os.path.join(sys.argv[2], name), "w"))
+print(local, repeated)
+PY
+read -r fo_local fo_repeated < "$work/fo-spelt.n"
+check "facts: static functions are ::name ($fo_local keys), no key repeats the unit's path" \
+	test "${fo_local:-0}" -gt 0 -a "${fo_repeated:-1}" = 0
+fo_link spelt "$work/fo-spelt"
+same "facts: facts spelling unit::name out link to the same findings" \
+	"$work/fo-files.txt" "$work/fo-spelt.txt"
+check "... and the same units, updates and sites" \
+	test "$(sed -n 's/.*linked //p' "$work/fo-spelt.err")" = \
+	"$(sed -n 's/.*linked //p' "$work/fo-files.err")"
 
 # Objects and files together (a build directory holding mmucheck-facts/):
 # each unit once.
