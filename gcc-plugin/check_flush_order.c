@@ -146,13 +146,39 @@ static int clear_to_flush(const struct mc_call *c)
 	return removes(c) && !mc_kernel_mm(c) && !not_present(c->bb);
 }
 
+/* The function installs a page table (or a moved entry above the PTEs). */
+static int installs_table(struct mc_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (mc_role_is(f->call[i].api, MMU_ROLE_TABLE_POPULATE) ||
+		    mc_role_is(f->call[i].api, MMU_ROLE_SET_PMD))
+			return 1;
+	return 0;
+}
+
+/*
+ * The clear of an entry pointing to a page table the function moves
+ * elsewhere: the mappings under it are gone, CPUs may still cache them.
+ * (A table clear elsewhere frees a table through an mmu_gather or
+ * clears one never populated.)
+ */
+static int moved_table_clear(struct mc_fn *f, const struct mc_call *c)
+{
+	return (mc_role_is(c->api, MMU_ROLE_TABLE_CLEAR_PMD) ||
+		mc_role_is(c->api, MMU_ROLE_TABLE_CLEAR_PUD)) &&
+	       !mc_kernel_mm(c) && !not_present(c->bb) && installs_table(f);
+}
+
 static const struct mc_call *cleared_before(struct mc_fn *f,
 					    const struct mc_call *u)
 {
 	unsigned int i;
 
 	for (i = 0; i < f->n_call; i++)
-		if (clear_to_flush(&f->call[i]) &&
+		if ((clear_to_flush(&f->call[i]) ||
+		     moved_table_clear(f, &f->call[i])) &&
 		    reaches(f, &f->call[i], u, flushed))
 			return &f->call[i];
 	return NULL;

@@ -33,9 +33,71 @@ static int dominated_ends(struct mc_fn *f, const struct mc_call *s)
 	return ends;
 }
 
+/* bb holds an end of s's range, or the test that only end is under. */
+static int closes_or_tests(struct mc_fn *f, const struct mc_call *s,
+			   basic_block bb)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (is_end_of(&f->call[i], s) &&
+		    (f->call[i].bb == bb ||
+		     (single_pred_p(f->call[i].bb) &&
+		      single_pred(f->call[i].bb) == bb)))
+			return 1;
+	return 0;
+}
+
+/*
+ * A start opened on demand inside a loop (if (!range.start) start) and
+ * closed after it under a test (if (range.start) end): a path that goes
+ * round the loop (a back edge: its destination dominates its source)
+ * and leaves the function without reaching the end or its test returns
+ * from a later iteration with the range open, whatever the test says.
+ * States are (block, back edge taken yet).
+ */
+static int returns_round_loop(struct mc_fn *f, const struct mc_call *s)
+{
+	int nb = last_basic_block_for_fn(f->fun), top = 0, found = 0;
+	char *seen = XCNEWVEC(char, 2 * nb);
+	int *stack = XNEWVEC(int, 2 * nb + 1);
+	edge e;
+	edge_iterator ei;
+
+	stack[top++] = s->bb->index * 2;
+	while (top && !found) {
+		int st = stack[--top], round;
+		basic_block bb = BASIC_BLOCK_FOR_FN(f->fun, st / 2);
+
+		FOR_EACH_EDGE(e, ei, bb->succs) {
+			round = (st & 1) || dominated_by_p(CDI_DOMINATORS,
+							   e->src, e->dest);
+			if (e->dest == EXIT_BLOCK_PTR_FOR_FN(f->fun)) {
+				found |= round;
+				continue;
+			}
+			if (seen[e->dest->index * 2 + round] ||
+			    closes_or_tests(f, s, e->dest))
+				continue;
+			seen[e->dest->index * 2 + round] = 1;
+			stack[top++] = e->dest->index * 2 + round;
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
+}
+
 static void check_start(struct mc_fn *f, const struct mc_call *s)
 {
 	int ends = dominated_ends(f, s);
+
+	if (ends < 0 && returns_round_loop(f, s)) {
+		mc_report(f, s->stmt, MC_RULE_unbalanced,
+			  "%s() is opened inside a loop and ended after it: a return from a later iteration leaves the range open",
+			  mc_call_name(s));
+		return;
+	}
 
 	if (!ends)
 		mc_report(f, s->stmt, MC_RULE_unbalanced,
