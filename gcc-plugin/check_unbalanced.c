@@ -94,7 +94,7 @@ static void check_start(struct mc_fn *f, const struct mc_call *s)
 
 	if (ends < 0 && returns_round_loop(f, s)) {
 		mc_report(f, s->stmt, MC_RULE_unbalanced,
-			  "%s() is opened inside a loop and ended after it: a return from a later iteration leaves the range open",
+			  mmu_msg_004_opened_in_loop,
 			  mc_call_name(s));
 		return;
 	}
