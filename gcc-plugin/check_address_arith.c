@@ -115,29 +115,26 @@ static int aligned_value(tree t, unsigned HOST_WIDE_INT s, int depth)
 	}
 }
 
+struct value_size {
+	tree value;
+	unsigned HOST_WIDE_INT size;
+};
+
+static int tests_alignment(tree x, unsigned HOST_WIDE_INT mask,
+			   const void *data)
+{
+	const struct value_size *vs = (const struct value_size *)data;
+
+	return (mask & (vs->size - 1)) == vs->size - 1 &&
+	       mc_same_value(x, vs->value, 0);
+}
+
 /* x & (s - 1) somewhere: the function tests x's alignment (IS_ALIGNED()). */
 static int alignment_tested(struct mc_fn *f, tree x, unsigned HOST_WIDE_INT s)
 {
-	basic_block bb;
+	struct value_size vs = { x, s };
 
-	FOR_EACH_BB_FN(bb, f->fun) {
-		gimple_stmt_iterator gsi;
-
-		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gimple *g = gsi_stmt(gsi);
-			tree m;
-
-			if (!is_gimple_assign(g) ||
-			    gimple_assign_rhs_code(g) != BIT_AND_EXPR)
-				continue;
-			m = gimple_assign_rhs2(g);
-			if (TREE_CODE(m) == INTEGER_CST &&
-			    (TREE_INT_CST_LOW(m) & (s - 1)) == s - 1 &&
-			    mc_same_value(gimple_assign_rhs1(g), x, 0))
-				return 1;
-		}
-	}
-	return 0;
+	return mc_find_const_mask(f->fun, tests_alignment, &vs) != NULL;
 }
 
 /* A parameter of a static function: its callers are in this unit. */

@@ -16,30 +16,25 @@ static unsigned HOST_WIDE_INT needed_size(const struct mmu_api *api)
 	return size ? size : mc_size.pmd;
 }
 
+struct start_size {
+	tree start;
+	unsigned HOST_WIDE_INT size;
+};
+
+static int aligns_start(tree x, unsigned HOST_WIDE_INT mask, const void *data)
+{
+	const struct start_size *ss = (const struct start_size *)data;
+
+	return mc_strip(x) == ss->start && (mask & (ss->size - 1)) == 0;
+}
+
 /* The value computed as start & MASK with MASK aligning to `size`. */
 static gimple *aligned_twin(function *fun, tree start,
 			    unsigned HOST_WIDE_INT size)
 {
-	basic_block bb;
+	struct start_size ss = { start, size };
 
-	FOR_EACH_BB_FN(bb, fun) {
-		gimple_stmt_iterator gsi;
-
-		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gimple *g = gsi_stmt(gsi);
-			tree mask;
-
-			if (!is_gimple_assign(g) ||
-			    gimple_assign_rhs_code(g) != BIT_AND_EXPR)
-				continue;
-			mask = gimple_assign_rhs2(g);
-			if (TREE_CODE(mask) == INTEGER_CST &&
-			    mc_strip(gimple_assign_rhs1(g)) == start &&
-			    (TREE_INT_CST_LOW(mask) & (size - 1)) == 0)
-				return g;
-		}
-	}
-	return NULL;
+	return mc_find_const_mask(fun, aligns_start, &ss);
 }
 
 static void check_object(struct mc_fn *f, struct mc_object *o,

@@ -635,6 +635,35 @@ int mc_same_value(tree a, tree b, int depth)
 	return 1;
 }
 
+/*
+ * The first x & MASK of fun, MASK a constant, that match() accepts: how a
+ * function rounds an address to a level or tests that it is aligned.
+ */
+gimple *mc_find_const_mask(function *fun, mc_mask_match match,
+			   const void *data)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *g = gsi_stmt(gsi);
+			tree mask;
+
+			if (!is_gimple_assign(g) ||
+			    gimple_assign_rhs_code(g) != BIT_AND_EXPR)
+				continue;
+			mask = gimple_assign_rhs2(g);
+			if (TREE_CODE(mask) == INTEGER_CST &&
+			    match(gimple_assign_rhs1(g),
+				  TREE_INT_CST_LOW(mask), data))
+				return g;
+		}
+	}
+	return NULL;
+}
+
 /* end - start when the compiler folded it: x, x + C or two constants. */
 int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size)
 {

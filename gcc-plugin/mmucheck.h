@@ -85,6 +85,11 @@ int mc_under_failed_test(basic_block bb, enum mmu_role role);
 int mc_cond_tests(gimple *cond, enum mmu_role role);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);
+/* x & mask with a constant mask: one the caller looks for, see below. */
+typedef int (*mc_mask_match)(tree x, unsigned HOST_WIDE_INT mask,
+			     const void *data);
+gimple *mc_find_const_mask(function *fun, mc_mask_match match,
+			   const void *data);
 int mc_const_size(tree start, tree end, unsigned HOST_WIDE_INT *size);
 int mc_path_avoiding(basic_block from, gimple *after,
 		     int (*stop)(const struct mc_call *c, const void *ctx),
