@@ -93,19 +93,22 @@ I << local_ops_use.I;
 if (fn_of(p), I) in OPS_CB.get(p[0].file, {}):
 	add_ops_use(p, (fn_of(p), I), in_bracket(p))
 
+// Every identifier is a reference: a big file has thousands.  A script
+// rule per match costs about 0.4 ms each (most of MMU004's time on
+// mm/memory.c), so the position's constraint notes each one and rejects
+// it, and one script per file records them all.
 @refs depends on prefilter@
 identifier f;
-position p;
+position p : script:python(f) { note_ref(p, f) };
 @@
 f@p
 
-@script:python@
-p << refs.p;
-f << refs.f;
+@script:python depends on prefilter@
 @@
-if key(p) not in OPS_REFS:
-	add_call(p, f, in_bracket(p))
-	REF_LINES.setdefault((p[0].file, fn_of(p), f), []).append(int(p[0].line))
+for p, f in pending_refs():
+	if key(p) not in OPS_REFS:
+		add_call(p, f, in_bracket(p))
+		REF_LINES.setdefault((p[0].file, fn_of(p), f), []).append(int(p[0].line))
 
 @defs depends on prefilter@
 identifier f;

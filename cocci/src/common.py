@@ -49,6 +49,21 @@ def add_call(p, callee, bracketed):
 	if fn_of(p) != "something_else":
 		CALLS.setdefault(p[0].file, []).append((fn_of(p), callee, bracketed))
 
+# References noted by the refs rule's constraint: {(f, file, line, col): p}
+_REFS = {}
+
+def note_ref(p, f):
+	"""Note a reference for pending_refs(); False: the rule binds none."""
+	_REFS[(f, p[0].file, int(p[0].line), int(p[0].column))] = p
+	return False
+
+def pending_refs():
+	"""The references noted since the last call, once each, by name then
+	position, and forget them."""
+	out = [(_REFS[k], k[0]) for k in sorted(_REFS)]
+	_REFS.clear()
+	return out
+
 def add_bracket(p, is_start):
 	for q in p:
 		BRACKETS.setdefault((q.file, q.current_element), []).append(
