@@ -5,6 +5,7 @@
  * it is open.
  */
 #include "mmucheck.h"
+#include "cfgloop.h"
 
 static int is_end_of(const struct mc_call *c, const void *ctx)
 {
@@ -49,6 +50,19 @@ static int closes_or_tests(struct mc_fn *f, const struct mc_call *s,
 }
 
 /*
+ * e goes back to the header of a loop that holds bb: the next iteration
+ * runs bb again.  A loop after the start (a bracket around a loop) has
+ * no such edge.
+ */
+static int loop_back_over(edge e, basic_block bb)
+{
+	return dominated_by_p(CDI_DOMINATORS, e->src, e->dest) &&
+	       dominated_by_p(CDI_DOMINATORS, bb, e->dest) &&
+	       e->dest->loop_father &&
+	       flow_bb_inside_loop_p(e->dest->loop_father, bb);
+}
+
+/*
  * A start opened on demand inside a loop (if (!range.start) start) and
  * closed after it under a test (if (range.start) end): a path that goes
  * round the loop (a back edge: its destination dominates its source)
@@ -70,8 +84,7 @@ static int returns_round_loop(struct mc_fn *f, const struct mc_call *s)
 		basic_block bb = BASIC_BLOCK_FOR_FN(f->fun, st / 2);
 
 		FOR_EACH_EDGE(e, ei, bb->succs) {
-			round = (st & 1) || dominated_by_p(CDI_DOMINATORS,
-							   e->src, e->dest);
+			round = (st & 1) || loop_back_over(e, s->bb);
 			if (e->dest == EXIT_BLOCK_PTR_FOR_FN(f->fun)) {
 				found |= round;
 				continue;
