@@ -28,7 +28,7 @@ struct fix {
 	char *mail;
 };
 
-/* "mm/hugetlb" for mm/hugetlb.c, "proc/task_mmu" for fs/proc/task_mmu.c */
+/* "mm/gup" for mm/gup.c, "proc/base" for fs/proc/base.c */
 static char *subsystem(const char *file)
 {
 	const char *stem = strrchr(file, '/'), *dir;

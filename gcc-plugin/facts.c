@@ -462,7 +462,7 @@ static void write_facts(FILE *out)
 	fputs("]\n}\n", out);
 }
 
-/* mm/memory.c -> DIR/mm%memory.c.json, written whole or not at all. */
+/* mm/gup.c -> DIR/mm%gup.c.json, written whole or not at all. */
 static void write_facts_file(const char *dir)
 {
 	char *name = xstrdup(unit_name()), *p, *path, *tmp;

@@ -94,9 +94,9 @@ if (fn_of(p), I) in OPS_CB.get(p[0].file, {}):
 	add_ops_use(p, (fn_of(p), I), in_bracket(p))
 
 // Every identifier is a reference: a big file has thousands.  A script
-// rule per match costs about 0.4 ms each (most of MMU004's time on
-// mm/memory.c), so the position's constraint notes each one and rejects
-// it, and one script per file records them all.
+// rule per match costs about 0.4 ms each (most of MMU004's time on the
+// largest mm/ files), so the position's constraint notes each one and
+// rejects it, and one script per file records them all.
 @refs depends on prefilter@
 identifier f;
 position p : script:python(f) { note_ref(p, f) };
