@@ -89,6 +89,25 @@ void cg_add_site(struct callgraph *g, size_t caller, size_t callee, int open)
 	g->n_site++;
 }
 
+/*
+ * The node is looked up (maybe added, moving the node array) before it
+ * is written: g->node[cg_node_id(g, key)] may write to the old array.
+ */
+void cg_set_entry(struct callgraph *g, const char *key, int entry)
+{
+	size_t id = cg_node_id(g, key);
+
+	g->node[id].entry = entry;
+}
+
+/* After cg_solve(). */
+int cg_covered(struct callgraph *g, const char *key)
+{
+	size_t id = cg_node_id(g, key);
+
+	return g->node[id].covered;
+}
+
 static int by_caller(const void *a, const void *b)
 {
 	const struct cg_site *x = (const struct cg_site *)a;

@@ -35,6 +35,8 @@ struct callgraph {
 void cg_init(struct callgraph *g);
 size_t cg_node_id(struct callgraph *g, const char *key);
 void cg_add_site(struct callgraph *g, size_t caller, size_t callee, int open);
+void cg_set_entry(struct callgraph *g, const char *key, int entry);
+int cg_covered(struct callgraph *g, const char *key);
 void cg_solve(struct callgraph *g);
 void cg_free(struct callgraph *g);
 
