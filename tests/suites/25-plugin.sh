@@ -80,6 +80,16 @@ check "link: MMU001 for xfile_clear when no caller chain brackets (exit 1)" \
 link_case ok2 mmu001/xfile_bracketed.c mmu001/units/xfile_caller_ok.c
 check "link: facts files are deterministic (same unit, same bytes)" \
 	bash -c "cmp '$work/facts-ok/mmu001%units%xfile_caller_ok.c.json' '$work/facts-ok2/mmu001%units%xfile_caller_ok.c.json'"
+link_case nested mmu001/xfile_unbracketed.c mmu001/units/xfile_caller_nested.c
+check "link: a bracket two static calls away covers the update in another file (exit 0)" \
+	test "$(cat "$work/link-nested.rc")" = 0
+nested_facts="$work/facts-nested/mmu001%units%xfile_caller_nested.c.json"
+check "facts: calls of static functions that reach nothing are left out, the others kept" \
+	python3 -c "
+import json, sys
+callees = {s['callee'] for s in json.load(open(sys.argv[1]))['sites']}
+sys.exit(not ({'::clear_outer', '::clear_inner', 'xfile_clear'} <= callees
+	      and not callees & {'::inert_mid', '::inert_leaf'}))" "$nested_facts"
 link_case unshare mmu003/units/xfile_zap_hugetlb.c mmu003/xfile_narrow_zap.c
 check "link: MMU003 where a narrow range calls a function in another file that unshares" \
 	bash -c "grep -q '^mmu003/xfile_narrow_zap.c:30:[0-9]*: warning: \[MMU003\] xfile_zap_hugetlb() can reach huge_pmd_unshare().* \[xfile_narrow_zap\]$' '$work/link-unshare.out'"
