@@ -39,7 +39,9 @@ def take_decided():
 	"""Whether a finding was decided since the last call (in this file:
 	spatch runs every rule over one file before the next).  Rule cand
 	matches calls again, with a Python test each, only to print the
-	findings: a file with none skips it."""
+	findings: a file with none skips it.  The gate (a script rule that
+	calls cocci.include_match(False)) stops every later rule of the
+	file, so it must come after the last rule that decides."""
 	decided = bool(_DECIDED_NOW)
 	_DECIDED_NOW.clear()
 	return decided
