@@ -29,7 +29,22 @@ def decide(p, rule, text):
 	if text is None:
 		return None
 	FINDINGS[key(p)] = message(rule, text, p)
+	_DECIDED_NOW.add(key(p))
 	return FINDINGS[key(p)]
+
+# Findings decided since the last take_decided().
+_DECIDED_NOW = set()
+
+def take_decided():
+	"""Whether a finding was decided since the last call (in this file:
+	spatch runs every rule over one file before the next).  Rule cand
+	matches calls again, with a Python test each, only to print the
+	findings: a file with none skips it.  The gate (a script rule that
+	calls cocci.include_match(False)) stops every later rule of the
+	file, so it must come after the last rule that decides."""
+	decided = bool(_DECIDED_NOW)
+	_DECIDED_NOW.clear()
+	return decided
 
 def found(p):
 	return key(p) in FINDINGS
