@@ -752,3 +752,32 @@ int mc_path_avoiding(basic_block from, gimple *after,
 	free(stack);
 	return found;
 }
+
+/*
+ * The first block of the innermost branch that bb is reached on only
+ * when a test of this role holds (if (pte_young(x)) { ... }), or NULL.
+ * A check can then ask what else that branch does.
+ */
+basic_block mc_test_branch(basic_block bb, enum mmu_role role)
+{
+	basic_block d;
+	edge e;
+	edge_iterator ei;
+
+	for (d = get_immediate_dominator(CDI_DOMINATORS, bb); d;
+	     d = get_immediate_dominator(CDI_DOMINATORS, d)) {
+		gimple *last = block_last_stmt(d);
+		int sense;
+
+		if (!last || gimple_code(last) != GIMPLE_COND)
+			continue;
+		sense = sense_towards(d, last, bb, role, role);
+		if (sense != 1)
+			continue;
+		FOR_EACH_EDGE(e, ei, d->succs)
+			if (single_pred_p(e->dest) &&
+			    dominated_by_p(CDI_DOMINATORS, bb, e->dest))
+				return e->dest;
+	}
+	return NULL;
+}

@@ -202,15 +202,45 @@ static const char *called_field(gimple *call)
 	return decl_name(TREE_OPERAND(gimple_assign_rhs1(def), 1));
 }
 
+/* A call that tests the dirty bit, or cleans or write-protects an entry. */
+static int touches_dirt(const struct mmu_api *api)
+{
+	return mc_role_is(api, MMU_ROLE_DIRTY_TEST) ||
+	       mc_role_is(api, MMU_ROLE_DIRTY_CLEAN) ||
+	       mc_role_is(api, MMU_ROLE_PERM_DOWNGRADE);
+}
+
+/*
+ * Ageing: c runs on a branch taken for a young entry that clears the
+ * young bit and sets the same page back.  A branch that also tests the
+ * dirty bit or cleans the entry (MADV_FREE) is not ageing: a secondary
+ * MMU may still write through the entry it cleans, and that write is lost.
+ */
+static int only_ages(const struct mc_fn *f, const struct mc_call *c)
+{
+	basic_block branch = mc_test_branch(c->bb, MMU_ROLE_AGING_TEST);
+	unsigned int i;
+
+	if (!branch)
+		return 0;
+	for (i = 0; i < f->n_call; i++)
+		if (touches_dirt(f->call[i].api) &&
+		    dominated_by_p(CDI_DOMINATORS, f->call[i].bb, branch))
+			return 0;
+	return 1;
+}
+
 /*
  * An update with no range open on any path, of a user mm, not on the
  * branch where the entry is known non-present or only aged.
  */
-static int is_unbracketed_update(const struct mc_call *c)
+static int is_unbracketed_update(const struct mc_fn *f,
+				 const struct mc_call *c)
 {
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
 	       !mc_under_test(c->bb, MMU_ROLE_NONPRESENT_TEST,
-			      MMU_ROLE_AGING_TEST);
+			      MMU_ROLE_NONPRESENT_TEST) &&
+	       !only_ages(f, c);
 }
 
 /* The line of the function's own _start(), or 0 when it opens none. */
@@ -238,7 +268,7 @@ void check_unbracketed(struct mc_fn *f)
 	for (i = 0; bracket_line && i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
-		if (is_gimple_call(c->stmt) && is_unbracketed_update(c))
+		if (is_gimple_call(c->stmt) && is_unbracketed_update(f, c))
 			mc_report(f, c->stmt, MC_RULE_unbracketed,
 				  mmu_msg_001_outside_own_bracket,
 				  mc_call_name(c), bracket_line);
@@ -332,7 +362,7 @@ void facts_function(struct mc_fn *f)
 
 		if (!is_gimple_call(c->stmt))
 			continue;
-		if (!bracket_line && is_unbracketed_update(c))
+		if (!bracket_line && is_unbracketed_update(f, c))
 			note_update(f, c, key);
 		note_unshare(c, key);
 		if (c->api)

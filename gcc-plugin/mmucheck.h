@@ -82,6 +82,7 @@ int mc_type_role(tree t, enum mmu_role role);
 int mc_covers_pud(const struct mc_object *o);
 int mc_under_test(basic_block bb, enum mmu_role role1, enum mmu_role role2);
 int mc_under_failed_test(basic_block bb, enum mmu_role role);
+basic_block mc_test_branch(basic_block bb, enum mmu_role role);
 int mc_cond_tests(gimple *cond, enum mmu_role role);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);
