@@ -781,3 +781,14 @@ basic_block mc_test_branch(basic_block bb, enum mmu_role role)
 	}
 	return NULL;
 }
+
+/* The first API of a role in api/mmu_api.def, to name it in a message. */
+const char *mc_role_api(enum mmu_role role)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(api_table); i++)
+		if (api_table[i].role == role)
+			return api_table[i].name;
+	return "";
+}

@@ -47,10 +47,6 @@ struct finding {
 	location_t loc;
 };
 
-/* Grow v by one zeroed element and point to it. */
-#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), \
-			memset(&v[n], 0, sizeof(*v)), &v[n++])
-
 static struct update *updates;
 static unsigned int n_updates;
 static char **unshares;		/* functions that unshare outside a bracket */
@@ -61,6 +57,23 @@ static struct holder *holders;
 static unsigned int n_holders;
 static struct finding *findings;
 static unsigned int n_findings;
+
+/*
+ * A call of a function of this unit made with no bracket open, in a
+ * function that opens or closes one later (on bracket_line): MMU001 at
+ * the call when the callee updates with no bracket of its own.
+ */
+struct helper_call {
+	char *caller, *callee;	/* caller's name, callee's graph key */
+	char *callee_name;
+	location_t loc;
+	int bracket_line;
+};
+
+static struct helper_call *helper_calls;
+static unsigned int n_helper_calls;
+static char **bracketed;	/* functions that open a bracket */
+static unsigned int n_bracketed;
 
 static const char *unit_name(void)
 {
@@ -307,6 +320,47 @@ static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
 	return narrow;
 }
 
+/* The first line after line where this function opens or closes a range. */
+static int later_bracket_line(const struct mc_fn *f, int line)
+{
+	unsigned int i;
+	int best = 0, l;
+
+	for (i = 0; i < f->n_call; i++) {
+		if (!mc_opens(f->call[i].api) && !mc_closes(f->call[i].api))
+			continue;
+		l = mc_line(f->call[i].stmt);
+		if (l > line && (!best || l < best))
+			best = l;
+	}
+	return best;
+}
+
+/*
+ * A direct call made outside this function's bracket, before it opens
+ * or after it closed: if the callee updates with no bracket (judged at
+ * the unit's end), the update runs outside the bracket that is here.
+ */
+static void note_helper_call(const struct mc_fn *f, const struct mc_call *c,
+			     tree callee)
+{
+	struct helper_call *h;
+	int line, later;
+
+	if (c->may || callee == f->fun->decl)
+		return;
+	line = mc_line(c->stmt);
+	later = later_bracket_line(f, line);
+	if (!later)
+		return;
+	h = VEC_PUSH(helper_calls, n_helper_calls);
+	h->caller = xstrdup(f->name);
+	h->callee = fn_key(callee);
+	h->callee_name = xstrdup(decl_name(callee));
+	h->loc = expansion_point(gimple_location(c->stmt));
+	h->bracket_line = later;
+}
+
 /* A function that unshares with no bracket of its own: callers decide. */
 static void note_unshare(const struct mc_call *c, const char *key)
 {
@@ -327,6 +381,7 @@ static void note_call(const struct mc_fn *f, const struct mc_call *c,
 	if (callee) {
 		if (fndecl_built_in_p(callee))
 			return;
+		note_helper_call(f, c, callee);
 		add_site(key, fn_key(callee), c->may != 0, 0);
 		sites[n_sites - 1].narrow = narrow_bracket(f, c);
 		sites[n_sites - 1].loc =
@@ -356,6 +411,8 @@ void facts_function(struct mc_fn *f)
 	if (!f->n_call)		/* no update, no call: nothing to link */
 		return;
 	key = fn_key(f->fun->decl);
+	if (bracket_line)
+		*VEC_PUSH(bracketed, n_bracketed) = xstrdup(key);
 	note_field_stores(f->fun);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
@@ -570,40 +627,171 @@ static int is_extern_key(const char *key)
 }
 
 /*
- * Without facts: MMU001 for updates in functions no call in this unit
- * reaches with a bracket open.  Extern functions with updates of their
- * own, and callbacks stored in fields, may have callers elsewhere:
- * assume they are covered (the link step knows), as the semantic
- * patches do.
+ * Without facts: the call graph of this unit alone.  Extern functions
+ * with updates of their own, and callbacks stored in fields, may have
+ * callers elsewhere: assume they are covered (the link step knows), as
+ * the semantic patches do.
  */
-static void report_unit_mmu001(void)
+static void build_unit_graph(struct callgraph *g)
 {
-	struct callgraph g;
 	unsigned int i;
 
-	cg_init(&g);
+	cg_init(g);
 	for (i = 0; i < n_sites; i++) {
-		cg_add_site(&g, cg_node_id(&g, sites[i].caller),
-			    cg_node_id(&g, sites[i].callee), sites[i].open);
+		cg_add_site(g, cg_node_id(g, sites[i].caller),
+			    cg_node_id(g, sites[i].callee), sites[i].open);
 	}
 	for (i = 0; i < n_fields; i++)
-		g.node[cg_node_id(&g, fields[i].callee)].entry = 1;
+		g->node[cg_node_id(g, fields[i].callee)].entry = 1;
 	/* ... unless this unit hands them over itself: that is precise. */
 	for (i = 0; i < n_sites; i++)
 		if (sites[i].pointer)
-			g.node[cg_node_id(&g, sites[i].callee)].entry = 0;
+			g->node[cg_node_id(g, sites[i].callee)].entry = 0;
 	for (i = 0; i < n_updates; i++) {
-		size_t id = cg_node_id(&g, updates[i].function);
+		size_t id = cg_node_id(g, updates[i].function);
 
-		g.node[id].entry |= is_extern_key(updates[i].function);
+		g->node[id].entry |= is_extern_key(updates[i].function);
 	}
-	cg_solve(&g);
+	cg_solve(g);
+}
+
+/* MMU001 for updates in functions no call in this unit reaches open. */
+static void report_uncovered(struct callgraph *g)
+{
+	unsigned int i;
+
 	for (i = 0; i < n_updates; i++)
-		if (!g.node[cg_node_id(&g, updates[i].function)].covered)
+		if (!g->node[cg_node_id(g, updates[i].function)].covered)
 			mc_report_at(updates[i].loc, updates[i].name,
 				     MC_RULE_unbracketed,
 				     mmu_msg_001_unit_uncovered,
 				     updates[i].callee);
+}
+
+static int key_in(char **v, unsigned int n, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], key))
+			return 1;
+	return 0;
+}
+
+/*
+ * The functions that update with no bracket on some path of this unit:
+ * those with an uncovered update, and their callers that call them
+ * outside a bracket and open none of their own.  upd_line[i] is the
+ * line of the update the i-th of them reaches.
+ */
+static unsigned int unit_updaters(struct callgraph *g, char ***upd,
+				  int **upd_line)
+{
+	unsigned int i, n = 0;
+	int changed = 1;
+
+	*upd = XNEWVEC(char *, n_updates + n_sites + 1);
+	*upd_line = XNEWVEC(int, n_updates + n_sites + 1);
+	for (i = 0; i < n_updates; i++) {
+		if (g->node[cg_node_id(g, updates[i].function)].covered ||
+		    key_in(*upd, n, updates[i].function))
+			continue;
+		(*upd_line)[n] = expand_location(updates[i].loc).line;
+		(*upd)[n++] = updates[i].function;
+	}
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < n_sites; i++) {
+			const struct site *s = &sites[i];
+			unsigned int j;
+
+			if (s->open || s->pointer || key_in(*upd, n, s->caller) ||
+			    key_in(bracketed, n_bracketed, s->caller))
+				continue;
+			for (j = 0; j < n && strcmp((*upd)[j], s->callee); j++)
+				;
+			if (j == n)
+				continue;
+			(*upd_line)[n] = (*upd_line)[j];
+			(*upd)[n++] = s->caller;
+			changed = 1;
+		}
+	}
+	return n;
+}
+
+/*
+ * MMU001 at a call of such an updater made outside the caller's own
+ * bracket (before it opens, after it closed): the helper's update runs
+ * where the caller shows it knows a bracket is needed.
+ */
+static void report_helper_calls(struct callgraph *g)
+{
+	char **upd;
+	int *upd_line;
+	unsigned int n = unit_updaters(g, &upd, &upd_line), i, j;
+
+	for (i = 0; i < n_helper_calls; i++) {
+		const struct helper_call *h = &helper_calls[i];
+
+		for (j = 0; j < n && strcmp(upd[j], h->callee); j++)
+			;
+		if (j < n)
+			mc_report_at(h->loc, h->caller, MC_RULE_unbracketed,
+				     mmu_msg_001_helper_outside,
+				     h->callee_name, upd_line[j],
+				     h->bracket_line);
+	}
+	free(upd);
+	free(upd_line);
+}
+
+/* The unit's graph while report_unit() runs. */
+static struct callgraph *unit_graph;
+
+/* Is a function (by graph key) reached with a bracket open in this unit? */
+int facts_unit_covered(const char *key)
+{
+	return unit_graph && unit_graph->node[cg_node_id(unit_graph, key)].covered;
+}
+
+/* Is a function stored in a field or handed over as a pointer here? */
+int facts_unit_callback(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_fields; i++)
+		if (!strcmp(fields[i].callee, key))
+			return 1;
+	for (i = 0; i < n_sites; i++)
+		if (sites[i].pointer && !strcmp(sites[i].callee, key))
+			return 1;
+	return 0;
+}
+
+/* A function's graph key, for checks that decide at the unit's end. */
+char *facts_key(tree decl)
+{
+	return fn_key(decl);
+}
+
+/*
+ * Without facts, the decisions that need every caller in this unit:
+ * MMU001's, and MMU005's (v3.19-v6.5) flushes outside any bracket.
+ */
+static void report_unit(void)
+{
+	struct callgraph g;
+
+	build_unit_graph(&g);
+	if (mc_rule_enabled(MC_RULE_unbracketed)) {
+		report_uncovered(&g);
+		report_helper_calls(&g);
+	}
+	unit_graph = &g;
+	if (mc_rule_enabled(MC_RULE_flush))
+		check_flush_unit();
+	unit_graph = NULL;
 	cg_free(&g);
 }
 
@@ -614,10 +802,12 @@ static void report_unit_mmu001(void)
  */
 void facts_finish_unit(const char *dir, int in_object)
 {
+	if (mc_rule_enabled(MC_RULE_flush))
+		check_flush_finish();
 	if (in_object)
 		write_facts_section();
 	if (dir)
 		write_facts_file(dir);
-	if (!in_object && !dir && mc_rule_enabled(MC_RULE_unbracketed))
-		report_unit_mmu001();
+	if (!in_object && !dir)
+		report_unit();
 }
