@@ -77,6 +77,8 @@ static void check_cache_page(struct mc_fn *f, const struct mc_call *flush)
 
 /* --- what the unit's end decides ---------------------------------------- */
 
+static void check_arch_entries(void);
+
 /* A CPU TLB flush outside any bracket: reported unless callers cover fn. */
 struct old_flush {
 	char *key, *fn, *text;
@@ -223,6 +225,8 @@ void check_flush_finish(void)
 	unsigned int i;
 	location_t done = UNKNOWN_LOCATION;
 	char line[16];
+
+	check_arch_entries();
 
 	for (i = 0; i < n_end_calls; i++) {
 		const struct call_edge *e = &end_calls[i];
@@ -393,6 +397,7 @@ void check_flush(struct mc_fn *f)
 {
 	unsigned int i;
 
+	check_flush_entry(f);
 	if (!mc_kernel_has_role(MMU_ROLE_SEC_TLB))
 		return;
 	note_plain(f);
@@ -407,4 +412,252 @@ void check_flush(struct mc_fn *f)
 			check_cache_page(f, c);
 		}
 	}
+}
+
+/* --- (v6.6+) the arch TLB flush code and the secondary-TLB hook ---------- */
+
+/*
+ * A function of the unit, as the arch check sees it: an entry point
+ * (its name is a CPU TLB flush of api/mmu_api.def, defined here), whether
+ * it calls the hook, and its last call (where the hook belongs).
+ */
+struct arch_fn {
+	char *key, *name;
+	int entry, batch, hook, reach, reported;
+	location_t last;
+};
+
+/* caller -> callee, and whether the caller hands it an address it got. */
+struct arch_call {
+	char *caller, *callee;
+	int entry, range;
+};
+
+static struct arch_fn *arch_fns;
+static unsigned int n_arch_fns;
+static struct arch_call *arch_calls;
+static unsigned int n_arch_calls;
+
+/* A CPU TLB flush entry point: what the callers of the arch code call. */
+static const struct mmu_api *flush_entry(const char *name)
+{
+	const struct mmu_api *api = mc_api_by_name(name);
+
+	return mc_kind(api) == MMU_KIND_FLUSH &&
+	       mc_has_flags(api, MMU_FLAG_CPU_TLB) ? api : NULL;
+}
+
+/* An argument that is one of the function's own address parameters. */
+static int passes_address(gimple *call)
+{
+	unsigned int i;
+
+	for (i = 0; i < gimple_call_num_args(call); i++) {
+		tree a = mc_strip(gimple_call_arg(call, i));
+
+		if (TREE_CODE(a) == SSA_NAME && SSA_NAME_IS_DEFAULT_DEF(a) &&
+		    SSA_NAME_VAR(a) &&
+		    TREE_CODE(SSA_NAME_VAR(a)) == PARM_DECL &&
+		    INTEGRAL_TYPE_P(TREE_TYPE(a)))
+			return 1;
+	}
+	return 0;
+}
+
+static void note_arch_call(const struct mc_fn *f, const struct mc_call *c)
+{
+	tree fn = gimple_call_fndecl(c->stmt);
+	struct arch_call *a;
+
+	if (!fn || fndecl_built_in_p(fn) || fn == f->fun->decl)
+		return;
+	a = VEC_PUSH(arch_calls, n_arch_calls);
+	a->caller = facts_key(f->fun->decl);
+	a->callee = facts_key(fn);
+	a->entry = flush_entry(decl_name(fn)) != NULL;
+	a->range = passes_address(c->stmt);
+}
+
+/*
+ * The loop-carried change of a parameter (start += stride round a loop,
+ * also inside a flush macro): the line of the step, or 0.
+ */
+static int loop_step_line(tree t)
+{
+	gimple *phi, *def;
+	unsigned int i;
+
+	if (TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t) ||
+	    gimple_code(SSA_NAME_DEF_STMT(t)) != GIMPLE_PHI)
+		return 0;
+	phi = SSA_NAME_DEF_STMT(t);
+	for (i = 0; i < gimple_phi_num_args(phi); i++) {
+		tree a = gimple_phi_arg_def(phi, i);
+
+		if (TREE_CODE(a) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(a))
+			continue;
+		def = SSA_NAME_DEF_STMT(a);
+		if (is_gimple_assign(def) &&
+		    (gimple_assign_rhs_code(def) == PLUS_EXPR ||
+		     gimple_assign_rhs_code(def) == POINTER_PLUS_EXPR ||
+		     gimple_assign_rhs_code(def) == MINUS_EXPR) &&
+		    mc_strip(gimple_assign_rhs1(def)) == t)
+			return mc_line(def);
+	}
+	return 0;
+}
+
+/*
+ * The hook must get the range that was flushed: a parameter the flush
+ * loop advanced (the plugin sees through the macro that does it) now
+ * holds the end of the range, or past it.
+ */
+static void check_hook_range(struct mc_fn *f, const struct mc_call *c)
+{
+	unsigned int i;
+	char line[16], *why;
+
+	for (i = 1; i < 3 && i < gimple_call_num_args(c->stmt); i++) {
+		tree a = mc_strip(gimple_call_arg(c->stmt, i));
+		tree var = TREE_CODE(a) == SSA_NAME ? SSA_NAME_VAR(a) : NULL;
+		int step = loop_step_line(a);
+
+		if (!step || !var || TREE_CODE(var) != PARM_DECL)
+			continue;
+		snprintf(line, sizeof(line), "%d", step);
+		why = xasprintf(mmu_msg_005_advanced_by_loop, decl_name(var),
+				line);
+		mc_report(f, c->stmt, MC_RULE_flush,
+			  mmu_msg_005_hook_range_not_flushed, why);
+		free(why);
+		return;
+	}
+}
+
+/*
+ * (v6.6+) Every function, the API's own included: the arch code that
+ * defines the flush entry points is where the hook belongs.
+ */
+void check_flush_entry(struct mc_fn *f)
+{
+	const struct mmu_api *api = flush_entry(f->name);
+	struct arch_fn *a;
+	unsigned int i;
+	int last_line = 0;
+
+	if (!mc_kernel_has_role(MMU_ROLE_ARCH_SEC_TLB))
+		return;
+	a = VEC_PUSH(arch_fns, n_arch_fns);
+	a->key = facts_key(f->fun->decl);
+	a->name = xstrdup(f->name);
+	a->entry = api != NULL;
+	a->batch = mc_has_flags(api, MMU_FLAG_DEFERRED);
+	a->last = expansion_point(DECL_SOURCE_LOCATION(f->fun->decl));
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *c = &f->call[i];
+
+		if (!is_gimple_call(c->stmt))
+			continue;
+		if (mc_line(c->stmt) >= last_line) {
+			last_line = mc_line(c->stmt);
+			a->last = expansion_point(gimple_location(c->stmt));
+		}
+		if (mc_role_is(c->api, MMU_ROLE_ARCH_SEC_TLB)) {
+			a->hook = 1;
+			check_hook_range(f, c);
+		} else {
+			note_arch_call(f, c);
+		}
+	}
+}
+
+static struct arch_fn *arch_fn_of(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_arch_fns; i++)
+		if (!strcmp(arch_fns[i].key, key))
+			return &arch_fns[i];
+	return NULL;
+}
+
+/*
+ * The functions that reach the hook: they call it, or call a function
+ * of this unit that does, or an entry point defined elsewhere (that one
+ * answers for itself).  A helper calling an entry point does not make
+ * the entry's own range notified.
+ */
+static void arch_reach(void)
+{
+	unsigned int i;
+	int changed = 1;
+
+	for (i = 0; i < n_arch_fns; i++)
+		arch_fns[i].reach = arch_fns[i].hook;
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < n_arch_calls; i++) {
+			struct arch_fn *a = arch_fn_of(arch_calls[i].caller);
+			struct arch_fn *b = arch_fn_of(arch_calls[i].callee);
+
+			if (!a || a->reach || (arch_calls[i].entry && !a->entry))
+				continue;
+			if (b ? b->reach : arch_calls[i].entry) {
+				a->reach = 1;
+				changed = 1;
+			}
+		}
+	}
+}
+
+/*
+ * The workers of an entry point that never notifies: the functions of
+ * this unit it hands its range to that flush (as the semantic patches
+ * say: by name).  Reported at their last call; the entry point itself
+ * when it has none.
+ */
+static void report_unnotified(struct arch_fn *e, const char *hook)
+{
+	unsigned int i;
+	int workers = 0;
+
+	for (i = 0; i < n_arch_calls; i++) {
+		const struct arch_call *c = &arch_calls[i];
+		struct arch_fn *w = arch_fn_of(c->callee);
+
+		if (strcmp(c->caller, e->key) || !w || w->entry || !c->range ||
+		    !strstr(w->name, "flush"))
+			continue;
+		workers++;
+		if (w->reach || w->reported)
+			continue;
+		w->reported = 1;
+		mc_report_at(w->last, w->name, MC_RULE_flush,
+			     mmu_msg_005_worker_no_hook, w->name, e->name,
+			     hook);
+	}
+	if (!workers)
+		mc_report_at(e->last, e->name, MC_RULE_flush,
+			     mmu_msg_005_entry_no_hook, e->name, hook);
+}
+
+/*
+ * (v6.6+) In a unit that takes part in secondary-TLB notification (it
+ * calls the hook, or queues batched flushes), every CPU TLB flush entry
+ * point it defines must reach the hook.
+ */
+static void check_arch_entries(void)
+{
+	const char *hook = mc_role_api(MMU_ROLE_ARCH_SEC_TLB);
+	unsigned int i;
+	int part = 0;
+
+	for (i = 0; i < n_arch_fns; i++)
+		part |= arch_fns[i].hook || arch_fns[i].batch;
+	if (!part)
+		return;
+	arch_reach();
+	for (i = 0; i < n_arch_fns; i++)
+		if (arch_fns[i].entry && !arch_fns[i].reach)
+			report_unnotified(&arch_fns[i], hook);
 }

@@ -146,6 +146,7 @@ int facts_unit_callback(const char *key);
 /* check_flush.c: MMU005's findings that need the whole unit. */
 void check_flush_unit(void);
 void check_flush_finish(void);
+void check_flush_entry(struct mc_fn *f);
 
 /* check_flush_order.c: MMU007's findings that need the whole unit. */
 void check_flush_order_decl(tree decl);
