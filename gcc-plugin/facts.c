@@ -244,8 +244,24 @@ static int only_ages(const struct mc_fn *f, const struct mc_call *c)
 }
 
 /*
+ * Up to v4.12 an update followed by mmu_notifier_invalidate_page() in
+ * its function is notified (MMU006 judges huge pages).
+ */
+static int legacy_notified(const struct mc_fn *f, const struct mc_call *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (mc_role_is(f->call[i].api, MMU_ROLE_LEGACY_PAGE) &&
+		    mc_line(f->call[i].stmt) > mc_line(c->stmt))
+			return 1;
+	return 0;
+}
+
+/*
  * An update with no range open on any path, of a user mm, not on the
- * branch where the entry is known non-present or only aged.
+ * branch where the entry is known non-present or only aged, nor
+ * notified page by page.
  */
 static int is_unbracketed_update(const struct mc_fn *f,
 				 const struct mc_call *c)
@@ -253,7 +269,7 @@ static int is_unbracketed_update(const struct mc_fn *f,
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
 	       !mc_under_test(c->bb, MMU_ROLE_NONPRESENT_TEST,
 			      MMU_ROLE_NONPRESENT_TEST) &&
-	       !only_ages(f, c);
+	       !only_ages(f, c) && !legacy_notified(f, c);
 }
 
 /* The line of the function's own _start(), or 0 when it opens none. */
