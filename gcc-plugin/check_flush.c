@@ -135,7 +135,7 @@ static tree helper_callee(const struct mc_call *c)
 static void add_edge(struct call_edge **v, unsigned int *n, const struct mc_fn *f,
 		     const struct mc_call *c, tree callee)
 {
-	struct call_edge *e = VEC_PUSH((*v), (*n));
+	struct call_edge *e = VEC_PUSH(*v, *n);
 
 	e->caller = facts_key(f->fun->decl);
 	e->callee = facts_key(callee);

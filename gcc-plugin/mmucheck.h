@@ -60,9 +60,9 @@ struct mc_sizes {
 	unsigned HOST_WIDE_INT page, pmd, pud;
 };
 
-/* Grow v by one zeroed element and point to it. */
-#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), \
-			memset(&v[n], 0, sizeof(*v)), &v[n++])
+/* Grow v by one zeroed element and point to it (v, n: lvalues). */
+#define VEC_PUSH(v, n) ((v) = XRESIZEVEC(__typeof__(*(v)), (v), (n) + 1), \
+			memset(&(v)[n], 0, sizeof(*(v))), &(v)[(n)++])
 
 /* engine.c */
 extern struct mc_sizes mc_size;
