@@ -265,6 +265,31 @@ static void add_event(struct mc_fn *f, gimple *stmt, basic_block bb,
 	c->may = c->must = 0;
 }
 
+/*
+ * follow_pte_pmd(mm, a, &start, &end, ...) (v4.13-v4.20: the range is
+ * the mm's) and follow_pte_pmd()/follow_pte()/follow_invalidate_pte(mm,
+ * a, &range, ...) (v5.0-v5.18) open a bracket their caller closes,
+ * unless the range asked for is NULL.  Elsewhere the same names take
+ * four arguments and open nothing.  The object opened, or -1.
+ */
+static int helper_opened(struct mc_fn *f, gimple *stmt,
+			 const struct mmu_api *api)
+{
+	int kv = mc_kernel_version();
+	tree a2;
+
+	if (gimple_call_num_args(stmt) < 6 ||
+	    (kv && (kv < api->since || kv > api->until)))
+		return -1;
+	a2 = mc_strip(gimple_call_arg(stmt, 2));
+	if (integer_zerop(a2))
+		return -1;
+	if (POINTER_TYPE_P(TREE_TYPE(a2)) &&
+	    TREE_CODE(TREE_TYPE(TREE_TYPE(a2))) == RECORD_TYPE)
+		return object_index(f, object_key(a2), 1);
+	return object_index(f, object_key(gimple_call_arg(stmt, 0)), 1);
+}
+
 static void classify_call(struct mc_fn *f, gimple *stmt, basic_block bb)
 {
 	tree fn = gimple_call_fndecl(stmt);
@@ -281,6 +306,8 @@ static void classify_call(struct mc_fn *f, gimple *stmt, basic_block bb)
 		else if (mc_role_is(api, MMU_ROLE_START) &&
 			 gimple_call_num_args(stmt) == 3)
 			note_range_values(f, stmt, api, obj);
+		else if (mc_role_is(api, MMU_ROLE_OPENS_FOR_CALLER))
+			obj = helper_opened(f, stmt, api);
 	}
 	add_event(f, stmt, bb, api, obj);
 }
@@ -337,7 +364,8 @@ static void transfer(const struct mc_call *c, unsigned int *may,
 	if (c->object < 0 || !c->api)
 		return;
 	bit = 1u << c->object;
-	if (mc_opens(c->api)) {
+	if (mc_opens(c->api) ||
+	    mc_role_is(c->api, MMU_ROLE_OPENS_FOR_CALLER)) {
 		*may |= bit;
 		*must |= bit;
 	} else if (mc_closes(c->api)) {
@@ -751,4 +779,44 @@ int mc_path_avoiding(basic_block from, gimple *after,
 	free(seen);
 	free(stack);
 	return found;
+}
+
+/*
+ * The first block of the innermost branch that bb is reached on only
+ * when a test of this role holds (if (pte_young(x)) { ... }), or NULL.
+ * A check can then ask what else that branch does.
+ */
+basic_block mc_test_branch(basic_block bb, enum mmu_role role)
+{
+	basic_block d;
+	edge e;
+	edge_iterator ei;
+
+	for (d = get_immediate_dominator(CDI_DOMINATORS, bb); d;
+	     d = get_immediate_dominator(CDI_DOMINATORS, d)) {
+		gimple *last = block_last_stmt(d);
+		int sense;
+
+		if (!last || gimple_code(last) != GIMPLE_COND)
+			continue;
+		sense = sense_towards(d, last, bb, role, role);
+		if (sense != 1)
+			continue;
+		FOR_EACH_EDGE(e, ei, d->succs)
+			if (single_pred_p(e->dest) &&
+			    dominated_by_p(CDI_DOMINATORS, bb, e->dest))
+				return e->dest;
+	}
+	return NULL;
+}
+
+/* The first API of a role in api/mmu_api.def, to name it in a message. */
+const char *mc_role_api(enum mmu_role role)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(api_table); i++)
+		if (api_table[i].role == role)
+			return api_table[i].name;
+	return "";
 }

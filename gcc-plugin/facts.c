@@ -48,10 +48,6 @@ struct finding {
 	location_t loc;
 };
 
-/* Grow v by one zeroed element and point to it. */
-#define VEC_PUSH(v, n) (v = XRESIZEVEC(__typeof__(*v), v, n + 1), \
-			memset(&v[n], 0, sizeof(*v)), &v[n++])
-
 static struct update *updates;
 static unsigned int n_updates;
 static char **unshares;		/* functions that unshare outside a bracket */
@@ -62,6 +58,23 @@ static struct holder *holders;
 static unsigned int n_holders;
 static struct finding *findings;
 static unsigned int n_findings;
+
+/*
+ * A call of a function of this unit made with no bracket open, in a
+ * function that opens or closes one later (on bracket_line): MMU001 at
+ * the call when the callee updates with no bracket of its own.
+ */
+struct helper_call {
+	char *caller, *callee;	/* caller's name, callee's graph key */
+	char *callee_name;
+	location_t loc;
+	int bracket_line;
+};
+
+static struct helper_call *helper_calls;
+static unsigned int n_helper_calls;
+static char **bracketed;	/* functions that open a bracket */
+static unsigned int n_bracketed;
 
 static const char *unit_name(void)
 {
@@ -203,15 +216,61 @@ static const char *called_field(gimple *call)
 	return decl_name(TREE_OPERAND(gimple_assign_rhs1(def), 1));
 }
 
+/* A call that tests the dirty bit, or cleans or write-protects an entry. */
+static int touches_dirt(const struct mmu_api *api)
+{
+	return mc_role_is(api, MMU_ROLE_DIRTY_TEST) ||
+	       mc_role_is(api, MMU_ROLE_DIRTY_CLEAN) ||
+	       mc_role_is(api, MMU_ROLE_PERM_DOWNGRADE);
+}
+
+/*
+ * Ageing: c runs on a branch taken for a young entry that clears the
+ * young bit and sets the same page back.  A branch that also tests the
+ * dirty bit or cleans the entry (MADV_FREE) is not ageing: a secondary
+ * MMU may still write through the entry it cleans, and that write is lost.
+ */
+static int only_ages(const struct mc_fn *f, const struct mc_call *c)
+{
+	basic_block branch = mc_test_branch(c->bb, MMU_ROLE_AGING_TEST);
+	unsigned int i;
+
+	if (!branch)
+		return 0;
+	for (i = 0; i < f->n_call; i++)
+		if (touches_dirt(f->call[i].api) &&
+		    dominated_by_p(CDI_DOMINATORS, f->call[i].bb, branch))
+			return 0;
+	return 1;
+}
+
+/*
+ * Up to v4.12 an update followed by mmu_notifier_invalidate_page() in
+ * its function is notified (MMU006 judges huge pages).
+ */
+static int legacy_notified(const struct mc_fn *f, const struct mc_call *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (mc_role_is(f->call[i].api, MMU_ROLE_LEGACY_PAGE) &&
+		    mc_line(f->call[i].stmt) > mc_line(c->stmt))
+			return 1;
+	return 0;
+}
+
 /*
  * An update with no range open on any path, of a user mm, not on the
- * branch where the entry is known non-present or only aged.
+ * branch where the entry is known non-present or only aged, nor
+ * notified page by page.
  */
-static int is_unbracketed_update(const struct mc_call *c)
+static int is_unbracketed_update(const struct mc_fn *f,
+				 const struct mc_call *c)
 {
 	return mc_is_update(c->api) && !c->may && !mc_kernel_mm(c) &&
 	       !mc_under_test(c->bb, MMU_ROLE_NONPRESENT_TEST,
-			      MMU_ROLE_AGING_TEST);
+			      MMU_ROLE_NONPRESENT_TEST) &&
+	       !only_ages(f, c) && !legacy_notified(f, c);
 }
 
 /* The line of the function's own _start(), or 0 when it opens none. */
@@ -239,7 +298,7 @@ void check_unbracketed(struct mc_fn *f)
 	for (i = 0; bracket_line && i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
-		if (is_gimple_call(c->stmt) && is_unbracketed_update(c))
+		if (is_gimple_call(c->stmt) && is_unbracketed_update(f, c))
 			mc_report(f, c->stmt, MC_RULE_unbracketed,
 				  mmu_msg_001_outside_own_bracket,
 				  mc_call_name(c), bracket_line);
@@ -278,6 +337,47 @@ static int narrow_bracket(const struct mc_fn *f, const struct mc_call *c)
 	return narrow;
 }
 
+/* The first line after line where this function opens or closes a range. */
+static int later_bracket_line(const struct mc_fn *f, int line)
+{
+	unsigned int i;
+	int best = 0, l;
+
+	for (i = 0; i < f->n_call; i++) {
+		if (!mc_opens(f->call[i].api) && !mc_closes(f->call[i].api))
+			continue;
+		l = mc_line(f->call[i].stmt);
+		if (l > line && (!best || l < best))
+			best = l;
+	}
+	return best;
+}
+
+/*
+ * A direct call made outside this function's bracket, before it opens
+ * or after it closed: if the callee updates with no bracket (judged at
+ * the unit's end), the update runs outside the bracket that is here.
+ */
+static void note_helper_call(const struct mc_fn *f, const struct mc_call *c,
+			     tree callee)
+{
+	struct helper_call *h;
+	int line, later;
+
+	if (c->may || callee == f->fun->decl)
+		return;
+	line = mc_line(c->stmt);
+	later = later_bracket_line(f, line);
+	if (!later)
+		return;
+	h = VEC_PUSH(helper_calls, n_helper_calls);
+	h->caller = xstrdup(f->name);
+	h->callee = fn_key(callee);
+	h->callee_name = xstrdup(decl_name(callee));
+	h->loc = expansion_point(gimple_location(c->stmt));
+	h->bracket_line = later;
+}
+
 /* A function that unshares with no bracket of its own: callers decide. */
 static void note_unshare(const struct mc_call *c, const char *key)
 {
@@ -298,6 +398,7 @@ static void note_call(const struct mc_fn *f, const struct mc_call *c,
 	if (callee) {
 		if (fndecl_built_in_p(callee))
 			return;
+		note_helper_call(f, c, callee);
 		add_site(key, fn_key(callee), c->may != 0, 0);
 		sites[n_sites - 1].narrow = narrow_bracket(f, c);
 		sites[n_sites - 1].loc =
@@ -327,13 +428,15 @@ void facts_function(struct mc_fn *f)
 	if (!f->n_call)		/* no update, no call: nothing to link */
 		return;
 	key = fn_key(f->fun->decl);
+	if (bracket_line)
+		*VEC_PUSH(bracketed, n_bracketed) = xstrdup(key);
 	note_field_stores(f->fun);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
 		if (!is_gimple_call(c->stmt))
 			continue;
-		if (!bracket_line && is_unbracketed_update(c))
+		if (!bracket_line && is_unbracketed_update(f, c))
 			note_update(f, c, key);
 		note_unshare(c, key);
 		if (c->api)
@@ -545,38 +648,169 @@ static int is_extern_key(const char *key)
 }
 
 /*
- * Without facts: MMU001 for updates in functions no call in this unit
- * reaches with a bracket open.  Extern functions with updates of their
- * own, and callbacks stored in fields, may have callers elsewhere:
- * assume they are covered (the link step knows), as the semantic
- * patches do.
+ * Without facts: the call graph of this unit alone.  Extern functions
+ * with updates of their own, and callbacks stored in fields, may have
+ * callers elsewhere: assume they are covered (the link step knows), as
+ * the semantic patches do.
  */
-static void report_unit_mmu001(void)
+static void build_unit_graph(struct callgraph *g)
 {
-	struct callgraph g;
 	unsigned int i;
 
-	cg_init(&g);
+	cg_init(g);
 	for (i = 0; i < n_sites; i++) {
-		cg_add_site(&g, cg_node_id(&g, sites[i].caller),
-			    cg_node_id(&g, sites[i].callee), sites[i].open);
+		cg_add_site(g, cg_node_id(g, sites[i].caller),
+			    cg_node_id(g, sites[i].callee), sites[i].open);
 	}
 	for (i = 0; i < n_fields; i++)
-		cg_set_entry(&g, fields[i].callee, 1);
+		cg_set_entry(g, fields[i].callee, 1);
 	/* ... unless this unit hands them over itself: that is precise. */
 	for (i = 0; i < n_sites; i++)
 		if (sites[i].pointer)
-			cg_set_entry(&g, sites[i].callee, 0);
+			cg_set_entry(g, sites[i].callee, 0);
 	for (i = 0; i < n_updates; i++)
 		if (is_extern_key(updates[i].function))
-			cg_set_entry(&g, updates[i].function, 1);
-	cg_solve(&g);
+			cg_set_entry(g, updates[i].function, 1);
+	cg_solve(g);
+}
+
+/* MMU001 for updates in functions no call in this unit reaches open. */
+static void report_uncovered(struct callgraph *g)
+{
+	unsigned int i;
+
 	for (i = 0; i < n_updates; i++)
-		if (!cg_covered(&g, updates[i].function))
+		if (!cg_covered(g, updates[i].function))
 			mc_report_at(updates[i].loc, updates[i].name,
 				     MC_RULE_unbracketed,
 				     mmu_msg_001_unit_uncovered,
 				     updates[i].callee);
+}
+
+static int key_in(char **v, unsigned int n, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], key))
+			return 1;
+	return 0;
+}
+
+/*
+ * The functions that update with no bracket on some path of this unit:
+ * those with an uncovered update, and their callers that call them
+ * outside a bracket and open none of their own.  upd_line[i] is the
+ * line of the update the i-th of them reaches.
+ */
+static unsigned int unit_updaters(struct callgraph *g, char ***upd,
+				  int **upd_line)
+{
+	unsigned int i, n = 0;
+	int changed = 1;
+
+	*upd = XNEWVEC(char *, n_updates + n_sites + 1);
+	*upd_line = XNEWVEC(int, n_updates + n_sites + 1);
+	for (i = 0; i < n_updates; i++) {
+		if (cg_covered(g, updates[i].function) ||
+		    key_in(*upd, n, updates[i].function))
+			continue;
+		(*upd_line)[n] = expand_location(updates[i].loc).line;
+		(*upd)[n++] = updates[i].function;
+	}
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < n_sites; i++) {
+			const struct site *s = &sites[i];
+			unsigned int j;
+
+			if (s->open || s->pointer || key_in(*upd, n, s->caller) ||
+			    key_in(bracketed, n_bracketed, s->caller))
+				continue;
+			for (j = 0; j < n && strcmp((*upd)[j], s->callee); j++)
+				;
+			if (j == n)
+				continue;
+			(*upd_line)[n] = (*upd_line)[j];
+			(*upd)[n++] = s->caller;
+			changed = 1;
+		}
+	}
+	return n;
+}
+
+/*
+ * MMU001 at a call of such an updater made outside the caller's own
+ * bracket (before it opens, after it closed): the helper's update runs
+ * where the caller shows it knows a bracket is needed.
+ */
+static void report_helper_calls(struct callgraph *g)
+{
+	char **upd;
+	int *upd_line;
+	unsigned int n = unit_updaters(g, &upd, &upd_line), i, j;
+
+	for (i = 0; i < n_helper_calls; i++) {
+		const struct helper_call *h = &helper_calls[i];
+
+		for (j = 0; j < n && strcmp(upd[j], h->callee); j++)
+			;
+		if (j < n)
+			mc_report_at(h->loc, h->caller, MC_RULE_unbracketed,
+				     mmu_msg_001_helper_outside,
+				     h->callee_name, upd_line[j],
+				     h->bracket_line);
+	}
+	free(upd);
+	free(upd_line);
+}
+
+/* The unit's graph while report_unit() runs. */
+static struct callgraph *unit_graph;
+
+/* Is a function (by graph key) reached with a bracket open in this unit? */
+int facts_unit_covered(const char *key)
+{
+	return unit_graph && cg_covered(unit_graph, key);
+}
+
+/* Is a function stored in a field or handed over as a pointer here? */
+int facts_unit_callback(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_fields; i++)
+		if (!strcmp(fields[i].callee, key))
+			return 1;
+	for (i = 0; i < n_sites; i++)
+		if (sites[i].pointer && !strcmp(sites[i].callee, key))
+			return 1;
+	return 0;
+}
+
+/* A function's graph key, for checks that decide at the unit's end. */
+char *facts_key(tree decl)
+{
+	return fn_key(decl);
+}
+
+/*
+ * Without facts, the decisions that need every caller in this unit:
+ * MMU001's, and MMU005's (v3.19-v6.5) flushes outside any bracket.
+ */
+static void report_unit(void)
+{
+	struct callgraph g;
+
+	build_unit_graph(&g);
+	if (mc_rule_enabled(MC_RULE_unbracketed)) {
+		report_uncovered(&g);
+		report_helper_calls(&g);
+	}
+	unit_graph = &g;
+	if (mc_rule_enabled(MC_RULE_flush))
+		check_flush_unit();
+	unit_graph = NULL;
 	cg_free(&g);
 }
 
@@ -620,12 +854,14 @@ static void mark_inert_sites(void)
  */
 void facts_finish_unit(const char *dir, int in_object)
 {
+	if (mc_rule_enabled(MC_RULE_flush))
+		check_flush_finish();
 	if (in_object || dir)
 		mark_inert_sites();
 	if (in_object)
 		write_facts_section();
 	if (dir)
 		write_facts_file(dir);
-	if (!in_object && !dir && mc_rule_enabled(MC_RULE_unbracketed))
-		report_unit_mmu001();
+	if (!in_object && !dir)
+		report_unit();
 }

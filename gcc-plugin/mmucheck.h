@@ -60,6 +60,10 @@ struct mc_sizes {
 	unsigned HOST_WIDE_INT page, pmd, pud;
 };
 
+/* Grow v by one zeroed element and point to it (v, n: lvalues). */
+#define VEC_PUSH(v, n) ((v) = XRESIZEVEC(__typeof__(*(v)), (v), (n) + 1), \
+			memset(&(v)[n], 0, sizeof(*(v))), &(v)[(n)++])
+
 /* engine.c */
 extern struct mc_sizes mc_size;
 const struct mmu_api *mc_api_by_name(const char *name);
@@ -82,6 +86,8 @@ int mc_type_role(tree t, enum mmu_role role);
 int mc_covers_pud(const struct mc_object *o);
 int mc_under_test(basic_block bb, enum mmu_role role1, enum mmu_role role2);
 int mc_under_failed_test(basic_block bb, enum mmu_role role);
+basic_block mc_test_branch(basic_block bb, enum mmu_role role);
+const char *mc_role_api(enum mmu_role role);
 int mc_cond_tests(gimple *cond, enum mmu_role role);
 tree mc_strip(tree t);
 int mc_same_value(tree a, tree b, int depth);
@@ -133,6 +139,14 @@ void facts_static_initializer(tree var);
 void facts_finding(const char *rule, location_t loc, const char *function,
 		   const char *message);
 void facts_finish_unit(const char *dir, int in_object);
+char *facts_key(tree decl);
+int facts_unit_covered(const char *key);
+int facts_unit_callback(const char *key);
+
+/* check_flush.c: MMU005's findings that need the whole unit. */
+void check_flush_unit(void);
+void check_flush_finish(void);
+void check_flush_entry(struct mc_fn *f);
 
 /* check_flush_order.c: MMU007's findings that need the whole unit. */
 void check_flush_order_decl(tree decl);
