@@ -5,8 +5,13 @@
 # mmucheck-scan itself (the README's main job) on first use; 6.19 is the
 # mainline snapshot, when fetched.
 tree() {
+	local fetched
 	if [ "$1" = 6.19 ]; then
 		mainline_tree
+		return
+	fi
+	if fetched=$(generation_snapshot "$1"); then
+		generation_tree $fetched
 		return
 	fi
 	MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --prepare --debian "$1"
@@ -78,4 +83,37 @@ fetched_tree() {
 		[ $rc = 0 ] || return 1
 	fi
 	echo "$dest"
+}
+
+# generation_snapshot VERSION: "NAME REPO REV [SUBDIR]" of the GitHub
+# snapshot (as the search tool's fetch brings it) that the corpus README
+# names as the tree of that generation's texts; VERSION as the README
+# writes it without the sublevel (5.18 for v5.18.12, 6.1-rc7).  Debian's
+# 6.1/6.12 and the 6.19 snapshot are looked up above.
+generation_snapshot() {
+	awk -v v="$1" '$1 == v { $1 = ""; print; found = 1 } END { exit !found }' <<-EOF
+	3.6 linux-3.6.5 yuhc+linux-3.6.5 f96fb88ee37f
+	3.10 linux-3.10.4 iamroot-x86-10+linux-3.10.4 f2f4c758b0ce
+	4.19 linux-4.19 ZDawnG+linux-4.19 b69769d39abc
+	5.11 linux-5.11 CompressionDuck+linux-5.11 2dbae366306d
+	5.18 kernel-5.18 esuoyanyu+kernel-5.18 4b13cea91dc6 common
+	6.0-rc1 linux-6.0 sun363587351+linux-6.0 071a8bf088f3
+	6.1-rc7 linux-6.1.0 krr-io+linux-6.1.0 7c210bc387c3
+	6.13 linux-6.13.2 vivo50kff+linux-6.13.2 9994c1effb65
+	EOF
+}
+
+# generation_snapshots: the versions generation_snapshot knows.
+generation_snapshots() {
+	sed -n '/^generation_snapshot() {/,/^}/s/^\t\([0-9][0-9.a-z-]*\) .*/\1/p' "$top/tests/lib/real.sh"
+}
+
+# generation_tree NAME REPO REV [SUBDIR]: the snapshot's source tree,
+# from the cache or checked out of the mirror; fails when neither has it.
+generation_tree() {
+	local dest
+	dest=$(fetched_tree "$1" "$2" "$3") || return 1
+	# Its real path, as kbuild writes it in the build's commands (the
+	# cache may hold a symbolic link to the tree).
+	(cd "$dest${4:+/$4}" && pwd -P)
 }
