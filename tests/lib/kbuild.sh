@@ -167,7 +167,8 @@ corpus_text_versions() {
 # candidate_trees VERSION: the trees tree() knows that may build a text
 # of VERSION, best first: its own; the same release (4.19 for 4.19-rc3);
 # older ones of the same major, nearest first; then the nearest newer one
-# of the same major (v5.7 texts in v5.11, as no v5.7 tree is at hand).
+# of the same major (v5.7 texts in v5.11, when no v5.7 tree is at hand);
+# the first three, as each costs a build of the text's directory.
 candidate_trees() {
 	{ echo 6.1; echo 6.12; echo 6.19; generation_snapshots; } |
 		awk -v v="$1" '
@@ -179,32 +180,41 @@ candidate_trees() {
 		base($1) == base(v) { print 1, 0, $1; next }
 		key($1) < key(v) { print 2, key(v) - key($1), $1; next }
 		{ print 3, key($1) - key(v), $1 }' | sort -k1,1n -k2,2n |
-		awk '$1 < 3 || !newer++ { print $3 }'
+		awk '$1 < 3 || !newer++ { print $3 }' | head -n 3
 }
 
-# plugin_dir_facts VERSION DIR: the facts of one directory of a tree,
-# built once per run (a snapshot tree builds only the directory a text
-# needs; Debian's trees share plugin_facts with the plugin suites).
-# Prints the facts directory; its .rc says whether every object built.
+# plugin_dir_facts VERSION DIR: the facts of one directory of a tree
+# (a snapshot tree builds only the directory a text needs; Debian's
+# trees share plugin_facts with the plugin suites).  Prints the facts
+# directory; its .rc says whether every object built.  A snapshot never
+# changes, so its facts are kept in its build directory for the plugin
+# that made them (keyed by the plugin's checksum) and made again only
+# when the plugin changes.
 plugin_dir_facts() {
-	local v=$1 dir=$2 facts obj
+	local v=$1 dir=$2 facts obj key
 	if ! generation_snapshot "$v" > /dev/null; then
 		plugin_facts "$v"
 		return
 	fi
-	facts=$work/facts-$v-$(echo "$dir" | tr / _)
+	# A tree that does not configure is tried once per run.
+	facts=$work/facts-$v-configure
+	if [ -f "$facts.rc" ] || ! obj=$(kbuild_dir "$v"); then
+		echo configure > "$facts.rc"
+		echo "$facts"
+		return
+	fi
+	key=$(sha1sum "$plugin" | cut -c1-12)
+	facts=$obj/.mmucheck-facts-$key-$(echo "$dir" | tr / _)
 	if [ ! -f "$facts.rc" ]; then
-		rm -rf "$facts" && mkdir -p "$facts"
-		if obj=$(kbuild_dir "$v"); then
-			find "$obj/$dir" -name '*.o' -delete 2> /dev/null
-			# -k: a file gcc 12 rejects loses its own facts, not
-			# the directory's.
-			kbuild "$v" "-fplugin=$plugin -fplugin-arg-mmucheck-facts=$facts" \
-				-k "$dir/" > "$facts.log" 2>&1
-			echo $? > "$facts.rc"
-		else
-			echo configure > "$facts.rc"
-		fi
+		# Facts of an older plugin are stale.
+		rm -rf "$obj"/.mmucheck-facts-*-"$(echo "$dir" | tr / _)"*
+		mkdir -p "$facts"
+		find "$obj/$dir" -name '*.o' -delete 2> /dev/null
+		# -k: a file gcc 12 rejects loses its own facts, not the
+		# directory's.
+		kbuild "$v" "-fplugin=$plugin -fplugin-arg-mmucheck-facts=$facts" \
+			-k "$dir/" > "$facts.log" 2>&1
+		echo $? > "$facts.rc"
 	fi
 	echo "$facts"
 }

@@ -65,6 +65,8 @@ mainline_tree() {
 fetched_tree() {
 	local name=$1 git=${MMUCHECK_MIRRORS:-/work/.mirror}/$2/repo rev=$3
 	local dest=$cache/$name idx=$cache/$name.index
+	# Some snapshots come as a repository with an (empty) work tree.
+	[ -d "$git/.git" ] && git=$git/.git
 	if [ ! -f "$dest/.mmucheck-ready" ]; then
 		git -C "$git" rev-parse -q --verify "$rev^{commit}" > /dev/null 2>&1 ||
 			return 1
@@ -94,9 +96,13 @@ generation_snapshot() {
 	awk -v v="$1" '$1 == v { $1 = ""; print; found = 1 } END { exit !found }' <<-EOF
 	3.6 linux-3.6.5 yuhc+linux-3.6.5 f96fb88ee37f
 	3.10 linux-3.10.4 iamroot-x86-10+linux-3.10.4 f2f4c758b0ce
+	4.19-rc3 linux-4.19-rc3 fitchwa+linux-4.19 111061b22e40
 	4.19 linux-4.19 ZDawnG+linux-4.19 b69769d39abc
+	5.7 linux-5.7.14 a5221985+linux-5.7.14 5d0b54d93391
 	5.11 linux-5.11 CompressionDuck+linux-5.11 2dbae366306d
+	5.14-rc5 linux-5.14 lsk-legends+linux-5.14 45477c32dd5d
 	5.18 kernel-5.18 esuoyanyu+kernel-5.18 4b13cea91dc6 common
+	5.19 linux-5.19 yishangzhang+linux-5.19 4a8550523ce9
 	6.0-rc1 linux-6.0 sun363587351+linux-6.0 071a8bf088f3
 	6.1-rc7 linux-6.1.0 krr-io+linux-6.1.0 7c210bc387c3
 	6.13 linux-6.13.2 vivo50kff+linux-6.13.2 9994c1effb65
