@@ -78,6 +78,10 @@ fetched_tree() {
 		git ls-files -s | awk 'NR == FNR { gone[$1]; next }
 			$2 in gone { sub(/^[^\t]*\t/, ""); print }' "$idx.missing" - |
 			git update-index --force-remove --stdin &&
+		# A configuration some snapshots committed makes kbuild refuse
+		# O= builds ("The source tree is not clean").
+		git ls-files .config .config.old include/config include/generated |
+			git update-index --force-remove --stdin &&
 		git checkout-index -a && touch "$dest/.mmucheck-ready"
 		local rc=$?
 		unset GIT_INDEX_FILE GIT_DIR GIT_WORK_TREE
