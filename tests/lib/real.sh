@@ -5,8 +5,13 @@
 # mmucheck-scan itself (the README's main job) on first use; 6.19 is the
 # mainline snapshot, when fetched.
 tree() {
+	local fetched
 	if [ "$1" = 6.19 ]; then
 		mainline_tree
+		return
+	fi
+	if fetched=$(generation_snapshot "$1"); then
+		generation_tree $fetched
 		return
 	fi
 	MMUCHECK_CACHE=$cache "$top/scripts/mmucheck-scan" --prepare --debian "$1"
@@ -60,6 +65,8 @@ mainline_tree() {
 fetched_tree() {
 	local name=$1 git=${MMUCHECK_MIRRORS:-/work/.mirror}/$2/repo rev=$3
 	local dest=$cache/$name idx=$cache/$name.index
+	# Some snapshots come as a repository with an (empty) work tree.
+	[ -d "$git/.git" ] && git=$git/.git
 	if [ ! -f "$dest/.mmucheck-ready" ]; then
 		git -C "$git" rev-parse -q --verify "$rev^{commit}" > /dev/null 2>&1 ||
 			return 1
@@ -71,6 +78,10 @@ fetched_tree() {
 		git ls-files -s | awk 'NR == FNR { gone[$1]; next }
 			$2 in gone { sub(/^[^\t]*\t/, ""); print }' "$idx.missing" - |
 			git update-index --force-remove --stdin &&
+		# A configuration some snapshots committed makes kbuild refuse
+		# O= builds ("The source tree is not clean").
+		git ls-files .config .config.old include/config include/generated |
+			git update-index --force-remove --stdin &&
 		git checkout-index -a && touch "$dest/.mmucheck-ready"
 		local rc=$?
 		unset GIT_INDEX_FILE GIT_DIR GIT_WORK_TREE
@@ -78,4 +89,41 @@ fetched_tree() {
 		[ $rc = 0 ] || return 1
 	fi
 	echo "$dest"
+}
+
+# generation_snapshot VERSION: "NAME REPO REV [SUBDIR]" of the GitHub
+# snapshot (as the search tool's fetch brings it) that the corpus README
+# names as the tree of that generation's texts; VERSION as the README
+# writes it without the sublevel (5.18 for v5.18.12, 6.1-rc7).  Debian's
+# 6.1/6.12 and the 6.19 snapshot are looked up above.
+generation_snapshot() {
+	awk -v v="$1" '$1 == v { $1 = ""; print; found = 1 } END { exit !found }' <<-EOF
+	3.6 linux-3.6.5 yuhc+linux-3.6.5 f96fb88ee37f
+	3.10 linux-3.10.4 iamroot-x86-10+linux-3.10.4 f2f4c758b0ce
+	4.19-rc3 linux-4.19-rc3 fitchwa+linux-4.19 111061b22e40
+	4.19 linux-4.19 ZDawnG+linux-4.19 b69769d39abc
+	5.7 linux-5.7.14 a5221985+linux-5.7.14 5d0b54d93391
+	5.11 linux-5.11 CompressionDuck+linux-5.11 2dbae366306d
+	5.14-rc5 linux-5.14 lsk-legends+linux-5.14 45477c32dd5d
+	5.18 kernel-5.18 esuoyanyu+kernel-5.18 4b13cea91dc6 common
+	5.19 linux-5.19 yishangzhang+linux-5.19 4a8550523ce9
+	6.0-rc1 linux-6.0 sun363587351+linux-6.0 071a8bf088f3
+	6.1-rc7 linux-6.1.0 krr-io+linux-6.1.0 7c210bc387c3
+	6.13 linux-6.13.2 vivo50kff+linux-6.13.2 9994c1effb65
+	EOF
+}
+
+# generation_snapshots: the versions generation_snapshot knows.
+generation_snapshots() {
+	sed -n '/^generation_snapshot() {/,/^}/s/^\t\([0-9][0-9.a-z-]*\) .*/\1/p' "$top/tests/lib/real.sh"
+}
+
+# generation_tree NAME REPO REV [SUBDIR]: the snapshot's source tree,
+# from the cache or checked out of the mirror; fails when neither has it.
+generation_tree() {
+	local dest
+	dest=$(fetched_tree "$1" "$2" "$3") || return 1
+	# Its real path, as kbuild writes it in the build's commands (the
+	# cache may hold a symbolic link to the tree).
+	(cd "$dest${4:+/$4}" && pwd -P)
 }
