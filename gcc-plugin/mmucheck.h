@@ -97,6 +97,15 @@ int mc_path_avoiding(basic_block from, gimple *after,
 		     const void *ctx, struct mc_fn *f);
 const char *mc_call_name(const struct mc_call *c);
 int mc_line(gimple *stmt);
+/* What a function of the unit does, for its callers (mc_unit_mark()). */
+enum { MC_UNIT_UNSHARES = 1 };
+void mc_unit_mark(struct mc_fn *f, unsigned int bits);
+int mc_unit_marked(const struct mc_call *c, unsigned int bits);
+int mc_reaches_unshare(const struct mc_call *c);
+int mc_wide_value(struct mc_fn *f, tree v);
+int mc_block_reaches(function *fun, basic_block from, basic_block to);
+int mc_call_reaches(struct mc_fn *f, const struct mc_call *a,
+		    const struct mc_call *b);
 
 /*
  * The rules, one line each in api/mmu_rules.def: MC_RULE_<slug> names
