@@ -816,6 +816,11 @@ static int loaded_from_widened(struct mc_fn *f, tree v)
 	if (!gimple_assign_single_p(def))
 		return 0;
 	base = get_base_address(gimple_assign_rhs1(def));
+	/* range.start of a range set PUD-aligned (before a check marks it) */
+	for (i = 0; base && i < f->n_object; i++)
+		if (get_base_address(f->object[i].key) == base &&
+		    mc_covers_pud(&f->object[i]))
+			return 1;
 	for (i = 0; base && i < f->n_call; i++) {
 		gimple *w = f->call[i].stmt;
 
