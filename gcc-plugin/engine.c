@@ -761,6 +761,7 @@ int mc_path_avoiding(basic_block from, gimple *after,
 struct unit_mark {
 	tree decl;
 	unsigned int bits;
+	const struct mc_note *note;	/* of the first bit that has one */
 };
 
 static struct unit_mark *unit_marks;
@@ -782,12 +783,38 @@ static struct unit_mark *unit_mark_of(tree decl, int add)
 	}
 	unit_marks[n_unit_marks].decl = decl;
 	unit_marks[n_unit_marks].bits = 0;
+	unit_marks[n_unit_marks].note = NULL;
 	return &unit_marks[n_unit_marks++];
 }
 
 void mc_unit_mark(struct mc_fn *f, unsigned int bits)
 {
 	unit_mark_of(f->fun->decl, 1)->bits |= bits;
+}
+
+/* A mark with the call that earned it, for the caller's report. */
+void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why)
+{
+	struct unit_mark *m = unit_mark_of(f->fun->decl, 1);
+	struct mc_note *n;
+
+	m->bits |= bits;
+	if (m->note)
+		return;
+	n = XNEW(struct mc_note);
+	n->name = xstrdup(mc_call_name(why));
+	n->line = mc_line(why->stmt);
+	m->note = n;
+}
+
+/* The note of a marked callee, or NULL. */
+const struct mc_note *mc_unit_note_of(const struct mc_call *c,
+				      unsigned int bits)
+{
+	tree fn = gimple_call_fndecl(c->stmt);
+	struct unit_mark *m = fn ? unit_mark_of(fn, 0) : NULL;
+
+	return m && (m->bits & bits) ? m->note : NULL;
 }
 
 /* Is c a call of a function of this unit marked with one of these bits? */

@@ -98,8 +98,15 @@ int mc_path_avoiding(basic_block from, gimple *after,
 const char *mc_call_name(const struct mc_call *c);
 int mc_line(gimple *stmt);
 /* What a function of the unit does, for its callers (mc_unit_mark()). */
-enum { MC_UNIT_UNSHARES = 1 };
+enum { MC_UNIT_UNSHARES = 1, MC_UNIT_UNLOCKS_UNFLUSHED = 2 };
+struct mc_note {
+	const char *name;	/* the call that earned the mark */
+	int line;
+};
 void mc_unit_mark(struct mc_fn *f, unsigned int bits);
+void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why);
+const struct mc_note *mc_unit_note_of(const struct mc_call *c,
+				      unsigned int bits);
 int mc_unit_marked(const struct mc_call *c, unsigned int bits);
 int mc_reaches_unshare(const struct mc_call *c);
 int mc_wide_value(struct mc_fn *f, tree v);
