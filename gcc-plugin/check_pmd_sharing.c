@@ -41,7 +41,8 @@ static int is_unlock(const struct mc_call *c, const void *ctx)
 /* The calls that set a TLB, cache or mmu_gather range this rule checks. */
 static int sets_flush_range(const struct mc_call *c)
 {
-	unsigned int n = gimple_call_num_args(c->stmt);
+	unsigned int n = is_gimple_call(c->stmt) ?
+			 gimple_call_num_args(c->stmt) : 0;
 
 	return ((mc_role_is(c->api, MMU_ROLE_TLB_FLUSH_RANGE) ||
 		 mc_role_is(c->api, MMU_ROLE_CACHE_FLUSH_RANGE)) && n == 3) ||
@@ -200,7 +201,8 @@ static const struct mc_call *last_call(struct mc_fn *f)
 	unsigned int i;
 
 	for (i = 0; i < f->n_call; i++)
-		if (!last || mc_line(f->call[i].stmt) >= mc_line(last->stmt))
+		if (mc_callee(&f->call[i]) &&
+		    (!last || mc_line(f->call[i].stmt) >= mc_line(last->stmt)))
 			last = &f->call[i];
 	return last;
 }
@@ -350,7 +352,7 @@ static int passes(const struct mc_call *c, tree v)
 static int hugetlb_handoff(struct mc_fn *f, const struct mc_call *b,
 			   const struct mc_call **test)
 {
-	tree fn = gimple_call_fndecl(b->stmt);
+	tree fn = mc_callee(b);
 	const struct mc_call *t;
 	tree vma;
 
@@ -437,7 +439,7 @@ static const struct mc_call *locked_handoff(struct mc_fn *f,
 
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *h = &f->call[i];
-		tree fn = gimple_call_fndecl(h->stmt);
+		tree fn = mc_callee(h);
 
 		if (h->api || !fn || DECL_STRUCT_FUNCTION(fn) ||
 		    gimple_call_num_args(h->stmt) < 2 ||

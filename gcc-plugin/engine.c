@@ -787,6 +787,12 @@ static struct unit_mark *unit_mark_of(tree decl, int add)
 	return &unit_marks[n_unit_marks++];
 }
 
+/* The function an event calls (stores into a range are events too). */
+tree mc_callee(const struct mc_call *c)
+{
+	return is_gimple_call(c->stmt) ? gimple_call_fndecl(c->stmt) : NULL_TREE;
+}
+
 void mc_unit_mark(struct mc_fn *f, unsigned int bits)
 {
 	unit_mark_of(f->fun->decl, 1)->bits |= bits;
@@ -811,7 +817,7 @@ void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why)
 const struct mc_note *mc_unit_note_of(const struct mc_call *c,
 				      unsigned int bits)
 {
-	tree fn = gimple_call_fndecl(c->stmt);
+	tree fn = mc_callee(c);
 	struct unit_mark *m = fn ? unit_mark_of(fn, 0) : NULL;
 
 	return m && (m->bits & bits) ? m->note : NULL;
@@ -820,7 +826,7 @@ const struct mc_note *mc_unit_note_of(const struct mc_call *c,
 /* Is c a call of a function of this unit marked with one of these bits? */
 int mc_unit_marked(const struct mc_call *c, unsigned int bits)
 {
-	tree fn = gimple_call_fndecl(c->stmt);
+	tree fn = mc_callee(c);
 	struct unit_mark *m = fn ? unit_mark_of(fn, 0) : NULL;
 
 	return m && (m->bits & bits);

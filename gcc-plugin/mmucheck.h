@@ -103,6 +103,7 @@ struct mc_note {
 	const char *name;	/* the call that earned the mark */
 	int line;
 };
+tree mc_callee(const struct mc_call *c);
 void mc_unit_mark(struct mc_fn *f, unsigned int bits);
 void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why);
 const struct mc_note *mc_unit_note_of(const struct mc_call *c,
