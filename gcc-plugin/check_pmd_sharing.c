@@ -44,8 +44,14 @@ static int sets_flush_range(const struct mc_call *c)
 	unsigned int n = is_gimple_call(c->stmt) ?
 			 gimple_call_num_args(c->stmt) : 0;
 
+	/*
+	 * tlb_flush_pmd_range(tlb, addr, size), what a gather's record
+	 * expands to, flushes a size per entry, not a range to widen.
+	 */
 	return ((mc_role_is(c->api, MMU_ROLE_TLB_FLUSH_RANGE) ||
-		 mc_role_is(c->api, MMU_ROLE_CACHE_FLUSH_RANGE)) && n == 3) ||
+		 mc_role_is(c->api, MMU_ROLE_CACHE_FLUSH_RANGE)) && n == 3 &&
+		!mc_type_role(TREE_TYPE(gimple_call_arg(c->stmt, 0)),
+			      MMU_ROLE_GATHER_TYPE)) ||
 	       (mc_role_is(c->api, MMU_ROLE_GATHER_INIT) && n == 4) ||
 	       (mc_role_is(c->api, MMU_ROLE_GATHER_FINISH) && n == 3);
 }
