@@ -285,31 +285,44 @@ static tree rounded_base(tree t)
 	return mc_strip(t);
 }
 
-/* The loop-header PHI that v is, if the loop advances it. */
+/* Is the value v takes on a back edge an advance (x + step)? */
+static int advances_on(tree next)
+{
+	gimple *def;
+	unsigned int i;
+
+	next = mc_strip(next);
+	if (TREE_CODE(next) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(next))
+		return 0;
+	def = SSA_NAME_DEF_STMT(next);
+	if (gimple_code(def) != GIMPLE_PHI)
+		return def_assign(next, PLUS_EXPR) != NULL;
+	for (i = 0; i < gimple_phi_num_args(def); i++)
+		if (def_assign(gimple_phi_arg_def(def, i), PLUS_EXPR))
+			return 1;
+	return 0;
+}
+
+/*
+ * The loop-header PHI that v is, if the loop advances it: on one of its
+ * back edges (a loop body that steps in two branches has one each).
+ */
 static gimple *advanced_phi(tree v, struct loop *loop)
 {
 	gimple *def;
-	edge latch = latch_edge(loop);
-	tree next;
+	edge e;
+	edge_iterator ei;
 
-	if (!latch || TREE_CODE(v) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(v))
+	if (TREE_CODE(v) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(v))
 		return NULL;
 	def = SSA_NAME_DEF_STMT(v);
 	if (gimple_code(def) != GIMPLE_PHI || gimple_bb(def) != loop->header)
 		return NULL;
-	next = mc_strip(PHI_ARG_DEF_FROM_EDGE(def, latch));
-	if (TREE_CODE(next) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(next))
-		return NULL;
-	def = SSA_NAME_DEF_STMT(next);
-	if (gimple_code(def) == GIMPLE_PHI) {
-		unsigned int i;
-
-		for (i = 0; i < gimple_phi_num_args(def); i++)
-			if (def_assign(gimple_phi_arg_def(def, i), PLUS_EXPR))
-				return SSA_NAME_DEF_STMT(v);
-		return NULL;
-	}
-	return def_assign(next, PLUS_EXPR) ? SSA_NAME_DEF_STMT(v) : NULL;
+	FOR_EACH_EDGE(e, ei, loop->header->preds)
+		if (flow_bb_inside_loop_p(loop, e->src) &&
+		    advances_on(PHI_ARG_DEF_FROM_EDGE(def, e)))
+			return def;
+	return NULL;
 }
 
 /* The same mask: one value, or two calls of a function on the same arguments. */

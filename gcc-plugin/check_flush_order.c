@@ -593,11 +593,150 @@ static int downgrades(const struct mc_call *c)
 			    strstr(c->api->name, "clear_soft_dirty"))));
 }
 
+static int gather_flush(const struct mc_call *c, const void *ctx)
+{
+	(void)ctx;
+	return mc_role_is(c->api, MMU_ROLE_GATHER_FLUSH);
+}
+
+/* A gather's flush between two calls (on a path from a through it to b). */
+static int gather_flushed_between(struct mc_fn *f, const struct mc_call *a,
+				  const struct mc_call *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (gather_flush(&f->call[i], NULL) &&
+		    mc_call_reaches(f, a, &f->call[i]) &&
+		    mc_call_reaches(f, &f->call[i], b))
+			return 1;
+	return 0;
+}
+
+/* A clear before the unlock (its record in the gather is no flush). */
+static int cleared_into_gather(struct mc_fn *f, const struct mc_call *u)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (clear_to_flush(&f->call[i]) &&
+		    mc_call_reaches(f, &f->call[i], u))
+			return 1;
+	return 0;
+}
+
+/* Entries recorded in the gather before the unlock, unflushed. */
+static const struct mc_call *recorded_before(struct mc_fn *f,
+					     const struct mc_call *u)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *r = &f->call[i];
+
+		if (mc_role_is(r->api, MMU_ROLE_GATHER_RECORD) &&
+		    mc_call_reaches(f, r, u) &&
+		    !gather_flushed_between(f, r, u))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * tlb_flush_mmu() after the page-table lock is dropped: the entries
+ * the gather recorded under it stay in other CPUs' TLBs while the lock
+ * lets others reuse them.  A lock taken and dropped per entry, inside
+ * the walk's loop, is not the one (its flush is the walk's last).
+ */
+static void gather_flush_after_unlock(struct mc_fn *f, const struct mc_call *g)
+{
+	unsigned int i;
+	char line[16], rline[16];
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *u = &f->call[i];
+		const struct mc_call *r;
+
+		if (!is_ptl_unlock(u) || !reaches(f, u, g, gather_flush) ||
+		    mc_block_reaches(f->fun, u->bb, u->bb) ||
+		    !cleared_into_gather(f, u))
+			continue;
+		r = recorded_before(f, u);
+		if (!r)
+			continue;
+		snprintf(line, sizeof(line), "%d", mc_line(u->stmt));
+		snprintf(rline, sizeof(rline), "%d", mc_line(r->stmt));
+		mc_report(f, g->stmt, MC_RULE_flush_order,
+			  mmu_msg_007_gather_after_unlock, mc_call_name(g),
+			  mc_call_name(u), line, mc_call_name(r), rline);
+		return;
+	}
+}
+
+static int flushes_tlb(struct mc_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_call; i++)
+		if (flushed(&f->call[i], NULL))
+			return 1;
+	return 0;
+}
+
+/*
+ * A function that clears entries and drops their page-table lock with
+ * no TLB flush at all leaves the flush to its callers in the unit,
+ * which must not flush after its unlock.
+ */
+static void note_unlocking_clear(struct mc_fn *f)
+{
+	unsigned int i, j;
+
+	if (flushes_tlb(f))
+		return;
+	for (i = 0; i < f->n_call; i++) {
+		if (!clear_to_flush(&f->call[i]))
+			continue;
+		for (j = 0; j < f->n_call; j++)
+			if (is_ptl_unlock(&f->call[j]) &&
+			    mc_call_reaches(f, &f->call[i], &f->call[j])) {
+				mc_unit_note(f, MC_UNIT_UNLOCKS_UNFLUSHED,
+					     &f->call[i]);
+				return;
+			}
+	}
+}
+
+/* A TLB flush after a helper's unflushed clear and unlock. */
+static void flush_after_helper_unlock(struct mc_fn *f,
+				      const struct mc_call *fl)
+{
+	unsigned int i;
+	char line[16], cline[16];
+
+	for (i = 0; i < f->n_call; i++) {
+		const struct mc_call *h = &f->call[i];
+		const struct mc_note *n =
+			mc_unit_note_of(h, MC_UNIT_UNLOCKS_UNFLUSHED);
+
+		if (!n || !reaches(f, h, fl, never))
+			continue;
+		snprintf(line, sizeof(line), "%d", mc_line(h->stmt));
+		snprintf(cline, sizeof(cline), "%d", n->line);
+		mc_report(f, fl->stmt, MC_RULE_flush_order,
+			  mmu_msg_007_helper_unlock_unflushed, mc_call_name(fl),
+			  mc_call_name(h), line, n->name, cline,
+			  mc_call_name(h));
+		return;
+	}
+}
+
 void check_flush_order(struct mc_fn *f)
 {
 	unsigned int i;
 	int fault = -1;
 
+	note_unlocking_clear(f);
 	for (i = 0; i < f->n_call; i++) {
 		const struct mc_call *c = &f->call[i];
 
@@ -609,9 +748,14 @@ void check_flush_order(struct mc_fn *f)
 			branch_without_cache_flush(f, c);
 		else if (mc_role_is(c->api, MMU_ROLE_GATHER_FINISH))
 			empty_gather(f, c);
+		if (gather_flush(c, NULL))
+			gather_flush_after_unlock(f, c);
 		if (flushes_now(c)) {
 			if (!flush_after_unlock(f, c))
 				flush_in_lazy_mode(f, c);
+			if (mc_role_is(c->api, MMU_ROLE_TLB_FLUSH_RANGE) ||
+			    mc_role_is(c->api, MMU_ROLE_TLB_FLUSH_PAGE))
+				flush_after_helper_unlock(f, c);
 		} else if (flushes_cache(c->api)) {
 			cache_flush_late(f, c);
 		} else if (mc_role_is(c->api, MMU_ROLE_PAGE_COPY)) {

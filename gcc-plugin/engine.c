@@ -820,3 +820,190 @@ const char *mc_role_api(enum mmu_role role)
 			return api_table[i].name;
 	return "";
 }
+
+/*
+ * What a function of this unit can do, for its callers in the unit
+ * (MC_UNIT_*).  The pass runs on a unit's functions callees first (the
+ * order early inlining needs), so a caller finds its callees marked.
+ */
+struct unit_mark {
+	tree decl;
+	unsigned int bits;
+	const struct mc_note *note;	/* of the first bit that has one */
+};
+
+static struct unit_mark *unit_marks;
+static unsigned int n_unit_marks, cap_unit_marks;
+
+static struct unit_mark *unit_mark_of(tree decl, int add)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_unit_marks; i++)
+		if (unit_marks[i].decl == decl)
+			return &unit_marks[i];
+	if (!add)
+		return NULL;
+	if (n_unit_marks == cap_unit_marks) {
+		cap_unit_marks = cap_unit_marks ? 2 * cap_unit_marks : 32;
+		unit_marks = XRESIZEVEC(struct unit_mark, unit_marks,
+					cap_unit_marks);
+	}
+	unit_marks[n_unit_marks].decl = decl;
+	unit_marks[n_unit_marks].bits = 0;
+	unit_marks[n_unit_marks].note = NULL;
+	return &unit_marks[n_unit_marks++];
+}
+
+/* The function an event calls (stores into a range are events too). */
+tree mc_callee(const struct mc_call *c)
+{
+	return is_gimple_call(c->stmt) ? gimple_call_fndecl(c->stmt) : NULL_TREE;
+}
+
+void mc_unit_mark(struct mc_fn *f, unsigned int bits)
+{
+	unit_mark_of(f->fun->decl, 1)->bits |= bits;
+}
+
+/* A mark with the call that earned it, for the caller's report. */
+void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why)
+{
+	struct unit_mark *m = unit_mark_of(f->fun->decl, 1);
+	struct mc_note *n;
+
+	m->bits |= bits;
+	if (m->note)
+		return;
+	n = XNEW(struct mc_note);
+	n->name = xstrdup(mc_call_name(why));
+	n->line = mc_line(why->stmt);
+	m->note = n;
+}
+
+/* The note of a marked callee, or NULL. */
+const struct mc_note *mc_unit_note_of(const struct mc_call *c,
+				      unsigned int bits)
+{
+	tree fn = mc_callee(c);
+	struct unit_mark *m = fn ? unit_mark_of(fn, 0) : NULL;
+
+	return m && (m->bits & bits) ? m->note : NULL;
+}
+
+/* Is c a call of a function of this unit marked with one of these bits? */
+int mc_unit_marked(const struct mc_call *c, unsigned int bits)
+{
+	tree fn = mc_callee(c);
+	struct unit_mark *m = fn ? unit_mark_of(fn, 0) : NULL;
+
+	return m && (m->bits & bits);
+}
+
+/* Can c reach huge_pmd_unshare(): the API itself, or a marked caller of it. */
+int mc_reaches_unshare(const struct mc_call *c)
+{
+	return mc_role_is(c->api, MMU_ROLE_UNSHARE) ||
+	       mc_unit_marked(c, MC_UNIT_UNSHARES);
+}
+
+/* Was the memory a value is loaded from handed to a widening call? */
+static int loaded_from_widened(struct mc_fn *f, tree v)
+{
+	gimple *def = SSA_NAME_DEF_STMT(v);
+	tree base;
+	unsigned int i, a;
+
+	if (!gimple_assign_single_p(def))
+		return 0;
+	base = get_base_address(gimple_assign_rhs1(def));
+	/* range.start of a range set PUD-aligned (before a check marks it) */
+	for (i = 0; base && i < f->n_object; i++)
+		if (get_base_address(f->object[i].key) == base &&
+		    mc_covers_pud(&f->object[i]))
+			return 1;
+	for (i = 0; base && i < f->n_call; i++) {
+		gimple *w = f->call[i].stmt;
+
+		if (mc_kind(f->call[i].api) != MMU_KIND_WIDEN)
+			continue;
+		for (a = 1; a < gimple_call_num_args(w) && a < 3; a++)
+			if (address_base(gimple_call_arg(w, a)) == base)
+				return 1;
+	}
+	return 0;
+}
+
+/* (addr & PUD_MASK) + PUD_SIZE: a sum or difference of wide values. */
+static int wide_sum(struct mc_fn *f, gimple *def)
+{
+	enum tree_code code;
+
+	if (!is_gimple_assign(def))
+		return 0;
+	code = gimple_assign_rhs_code(def);
+	return (code == PLUS_EXPR || code == MINUS_EXPR ||
+		code == POINTER_PLUS_EXPR) &&
+	       mc_wide_value(f, gimple_assign_rhs1(def)) &&
+	       mc_wide_value(f, gimple_assign_rhs2(def));
+}
+
+/*
+ * Does an address (or size) given to a range reach the PUD region an
+ * unshare unmaps: PUD-aligned by construction, a multiple of PUD_SIZE,
+ * loaded from what was widened, or a parameter of a static function
+ * (its callers in this unit are the ones that widen it).
+ */
+int mc_wide_value(struct mc_fn *f, tree v)
+{
+	v = mc_strip(v);
+	if (!v)
+		return 0;
+	if (TREE_CODE(v) == INTEGER_CST)
+		return TREE_INT_CST_LOW(v) % mc_size.pud == 0;
+	if (TREE_CODE(v) != SSA_NAME)
+		return 0;
+	if (SSA_NAME_IS_DEFAULT_DEF(v))
+		return SSA_NAME_VAR(v) &&
+		       TREE_CODE(SSA_NAME_VAR(v)) == PARM_DECL &&
+		       !TREE_PUBLIC(f->fun->decl);
+	return pud_aligned(v) || loaded_from_widened(f, v) ||
+	       wide_sum(f, SSA_NAME_DEF_STMT(v));
+}
+
+/* Can control go from block `from` to block `to` (from itself excluded)? */
+int mc_block_reaches(function *fun, basic_block from, basic_block to)
+{
+	int nb = last_basic_block_for_fn(fun);
+	char *seen = XCNEWVEC(char, nb);
+	basic_block *stack = XNEWVEC(basic_block, nb + 1);
+	int top = 0, found = 0;
+
+	stack[top++] = from;
+	while (top && !found) {
+		basic_block bb = stack[--top];
+		edge e;
+		edge_iterator ei;
+
+		FOR_EACH_EDGE(e, ei, bb->succs) {
+			if (e->dest == to)
+				found = 1;
+			if (e->dest->index >= nb || seen[e->dest->index])
+				continue;
+			seen[e->dest->index] = 1;
+			stack[top++] = e->dest;
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
+}
+
+/* Does a call come after another on some path (a loop: both ways)? */
+int mc_call_reaches(struct mc_fn *f, const struct mc_call *a,
+		    const struct mc_call *b)
+{
+	if (a->bb == b->bb && stmt_order(a->stmt) < stmt_order(b->stmt))
+		return 1;
+	return mc_block_reaches(f->fun, a->bb, b->bb);
+}

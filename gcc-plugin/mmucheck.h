@@ -103,6 +103,23 @@ int mc_path_avoiding(basic_block from, gimple *after,
 		     const void *ctx, struct mc_fn *f);
 const char *mc_call_name(const struct mc_call *c);
 int mc_line(gimple *stmt);
+/* What a function of the unit does, for its callers (mc_unit_mark()). */
+enum { MC_UNIT_UNSHARES = 1, MC_UNIT_UNLOCKS_UNFLUSHED = 2 };
+struct mc_note {
+	const char *name;	/* the call that earned the mark */
+	int line;
+};
+tree mc_callee(const struct mc_call *c);
+void mc_unit_mark(struct mc_fn *f, unsigned int bits);
+void mc_unit_note(struct mc_fn *f, unsigned int bits, const struct mc_call *why);
+const struct mc_note *mc_unit_note_of(const struct mc_call *c,
+				      unsigned int bits);
+int mc_unit_marked(const struct mc_call *c, unsigned int bits);
+int mc_reaches_unshare(const struct mc_call *c);
+int mc_wide_value(struct mc_fn *f, tree v);
+int mc_block_reaches(function *fun, basic_block from, basic_block to);
+int mc_call_reaches(struct mc_fn *f, const struct mc_call *a,
+		    const struct mc_call *b);
 
 /*
  * The rules, one line each in api/mmu_rules.def: MC_RULE_<slug> names
