@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Coverage: which files hold the rules' tokens (spatch's own prefilter,
- * read from --parse-cocci), and which definitions in them spatch cannot
- * parse.  spatch skips those silently; the summary makes it visible.
+ * Coverage: which files pass the rules' token queries (spatch's own
+ * prefilter, read from --parse-cocci), and which definitions in them spatch
+ * cannot parse.  spatch skips those silently; the summary makes it visible.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "coverage.h"
+#include "query.h"
 #include "run.h"
 #include "util.h"
 
@@ -37,65 +38,31 @@ void coverage_keep(struct coverage *cov,
 	cov->nfiles = out;
 }
 
-/*
- * spatch's token query of a rule (the line after "Grep query" of
- * --parse-cocci, "a || b || c") as an extended regex "a|b|c", or NULL
- * when the rule has none.  "&&" becomes "|" too: a candidate may have
- * more files than spatch opens, never fewer.
- */
-static char *parse_grep_query(const char *rule_path)
+/* Each rule's token query, asked of spatch once (candidates, then pieces). */
+static const char *rule_query(const char *rule_path)
 {
-	char **argv = argv_new("spatch", "--parse-cocci", rule_path, NULL);
-	char *out = NULL, *q, *o, *r, *regex = NULL;
-
-	if (run_capture(argv, NULL, &out) || !out)
-		die("spatch cannot parse %s", rule_path);
-	argv_free(argv);
-	q = strstr(out, "Grep query\n");
-	if (q) {
-		q += strlen("Grep query\n");
-		q[strcspn(q, "\n")] = '\0';
-		for (o = r = q; *r; r++) {
-			if (!strncmp(r, " || ", 4) || !strncmp(r, " && ", 4)) {
-				*o++ = '|';
-				r += 3;
-			} else if (*r != '(' && *r != ')' && *r != ' ') {
-				*o++ = *r;
-			}
-		}
-		*o = '\0';
-		regex = xstrdup(q);
-	}
-	free(out);
-	return regex;
-}
-
-/* Each rule's query, asked of spatch once (candidates, then pieces). */
-static char *grep_query(const char *rule_path)
-{
-	static struct query { char *path, *regex; } *known;
+	static struct known { char *path, *query; } *known;
 	static size_t nknown;
-	struct query *q = NULL;
 	size_t i;
 
-	for (i = 0; i < nknown && !q; i++)
+	for (i = 0; i < nknown; i++)
 		if (!strcmp(known[i].path, rule_path))
-			q = &known[i];
-	if (!q) {
-		known = xrealloc(known, (nknown + 1) * sizeof(*known));
-		q = &known[nknown++];
-		q->path = xstrdup(rule_path);
-		q->regex = parse_grep_query(rule_path);
-	}
-	return q->regex ? xstrdup(q->regex) : NULL;
+			return known[i].query;
+	known = xrealloc(known, (nknown + 1) * sizeof(*known));
+	known[nknown].path = xstrdup(rule_path);
+	known[nknown].query = query_of_rule(rule_path);
+	return known[nknown++].query;
 }
 
+/* Add the words of the rule's query to REGEX: the candidates hold one. */
 static void append_grep_query(char **regex, const char *rule_path)
 {
-	char *q = grep_query(rule_path), *r;
+	const char *query = rule_query(rule_path);
+	char *q, *r;
 
-	if (!q)
+	if (!query)
 		return;
+	q = query_regex(query);
 	r = xasprintf("%s%s%s", *regex ? *regex : "", *regex ? "|" : "", q);
 	free(*regex);
 	free(q);
@@ -116,40 +83,26 @@ long coverage_index(const struct coverage *cov, const char *file)
 }
 
 /*
- * Which candidates hold a token of the rule at RULE_PATH: a mask over
- * cov->files.  The scan splits each rule's files into jobs by size, so
- * both CPUs stay busy to the end; spatch still filters each file itself.
+ * Which candidates pass the token query of the rule at RULE_PATH, as
+ * spatch's own filter would: a mask over cov->files.  The scan splits
+ * each rule's files into jobs by size, so both CPUs stay busy to the end.
+ * A file that cannot be read is kept: spatch names it.
  */
 char *coverage_rule_files(const struct coverage *cov, const char *kdir,
 			  const char *rule_path)
 {
-	char *mask = xcalloc(cov->nfiles + 1, 1), *regex = grep_query(rule_path);
-	struct job job = { .cwd = kdir, .label = "grep" };
-	char *out, *p;
+	const char *query = rule_query(rule_path);
+	char *mask = xcalloc(cov->nfiles + 1, 1);
 	size_t i, len;
 
-	if (!regex) {		/* no token query: spatch opens every file */
-		memset(mask, 1, cov->nfiles);
-		return mask;
-	}
-	job.argv = argv_new("grep", "-lZwE", "-e", regex, "--", NULL);
-	for (i = 0; i < cov->nfiles; i++)
-		argv_push(&job.argv, cov->files[i]);
-	run_jobs(&job, 1, 1, 0);
-	out = read_file(job.out_path, &len);
-	for (p = out; p && p < out + len; p += strlen(p) + 1) {
-		long at = coverage_index(cov, p);
+	for (i = 0; i < cov->nfiles; i++) {
+		char *path = xasprintf("%s/%s", kdir, cov->files[i]);
+		char *text = query ? read_file(path, &len) : NULL;
 
-		if (at >= 0)
-			mask[at] = 1;
+		mask[i] = !text || query_matches(query, text, len);
+		free(text);
+		free(path);
 	}
-	/* Not even grep: every file, and spatch names what it cannot read. */
-	if (job_failed(&job) && (!WIFEXITED(job.status) || WEXITSTATUS(job.status) != 1) &&
-	    !len)
-		memset(mask, 1, cov->nfiles);
-	job_cleanup(&job);
-	free(out);
-	free(regex);
 	return mask;
 }
 
@@ -341,9 +294,22 @@ void coverage_count_text(struct coverage *cov, const char *kdir, size_t at,
 	cov->nskipped += count_bad(text, kdir, cov->files[at], verbose);
 }
 
-/* The files no rule run counted: spatch --parse-c for each. */
+/* Candidate AT passed a rule's own token filter: spatch parsed it. */
+void coverage_opened(struct coverage *cov, size_t at)
+{
+	if (!cov->opened)
+		cov->opened = xcalloc(cov->nfiles + 1, 1);
+	cov->opened[at] = 1;
+}
+
+/*
+ * The files no rule run counted: spatch --parse-c for each.  With
+ * OPENED_ONLY, only those a rule parsed but gave up on: a file every
+ * rule's token filter passed over holds nothing the rules could match,
+ * so what spatch cannot parse in it hides no finding.
+ */
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
-			     int jobs, int verbose)
+			     int jobs, int verbose, int opened_only)
 {
 	struct job *js = xcalloc(cov->nfiles + 1, sizeof(*js));
 	size_t *at = xcalloc(cov->nfiles + 1, sizeof(*at));
@@ -351,6 +317,8 @@ void coverage_count_unparsed(struct coverage *cov, const char *kdir,
 
 	for (i = 0; i < cov->nfiles; i++) {
 		if (cov->counted && cov->counted[i])
+			continue;
+		if (opened_only && !(cov->opened && cov->opened[i]))
 			continue;
 		js[n].argv = argv_new("spatch", "--parse-c", "--no-includes",
 				      cov->files[i], NULL);
@@ -418,6 +386,8 @@ void coverage_free(struct coverage *cov)
 	free(cov->files);
 	free(cov->counted);
 	cov->counted = NULL;
+	free(cov->opened);
+	cov->opened = NULL;
 	cov->files = NULL;
 	cov->partial = NULL;
 	cov->nfiles = cov->nskipped = cov->npartial = 0;

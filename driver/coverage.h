@@ -12,6 +12,7 @@ struct coverage {
 	size_t nfiles;
 	size_t nskipped;
 	char *counted;		/* per file: its unparsable definitions counted */
+	char *opened;		/* per file: a rule run parsed it */
 	struct not_analysed *partial;	/* what was not fully analysed */
 	size_t npartial;
 };
@@ -29,8 +30,9 @@ char *coverage_rule_files(const struct coverage *cov, const char *kdir,
 			  const char *rule_path);
 void coverage_count_text(struct coverage *cov, const char *kdir, size_t at,
 			 const char *text, int verbose);
+void coverage_opened(struct coverage *cov, size_t at);
 void coverage_count_unparsed(struct coverage *cov, const char *kdir,
-			     int jobs, int verbose);
+			     int jobs, int verbose, int opened_only);
 void coverage_partial(struct coverage *cov, const char *file,
 		      const char *rule, const char *reason);
 void coverage_free(struct coverage *cov);

@@ -323,6 +323,13 @@ static struct job *chunk_jobs(const struct scan_run *run, struct chunk *cs,
 		cs[i].groups = groups_file(&run->cov, run->kdir, cs[i].files,
 					   cs[i].n);
 		job->argv = rule_argv(&run->rules[cs[i].rule], "report");
+		/*
+		 * The piece holds only files that pass the rule's token
+		 * query (coverage_rule_files): the rule need not match its
+		 * tokens again.
+		 */
+		argv_push(&job->argv, "-D");
+		argv_push(&job->argv, "prefiltered");
 		argv_push(&job->argv, "--quiet");
 		argv_push(&job->argv, "--verbose-parsing");
 		argv_push(&job->argv, "--timeout");
@@ -512,7 +519,8 @@ static char *stderr_problems(const struct job *job, const char *err,
  * The parse messages of each file a job handled, from its "HANDLING:
  * FILE" line to the next: the unparsable definitions of that file,
  * counted once (the first rule to parse it).  A file spatch gave up on
- * (an EXN inside its part) is left to the --parse-c pass.
+ * (an EXN inside its part) is left to the --parse-c pass, and a file no
+ * part names was passed over by every rule's token filter.
  */
 static void count_from_job(const char *err, struct coverage *cov,
 			   const char *kdir, int verbose)
@@ -531,6 +539,8 @@ static void count_from_job(const char *err, struct coverage *cov,
 		name = strndup(p + 10, nl - p - 10);
 		part = strndup(nl, next ? (size_t)(next - nl) : strlen(nl));
 		at = coverage_index(cov, real_name(name));
+		if (at >= 0)
+			coverage_opened(cov, at);
 		if (at >= 0 && !strstr(part, "\nEXN: "))
 			coverage_count_text(cov, kdir, at, part, verbose);
 		free(part);
@@ -770,8 +780,13 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	free(js);
 	chunks_free(chunks, chunks ? njobs : 0);
 	aliases_free();
-	/* Files no rule run parsed whole: spatch --parse-c counts them. */
-	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose);
+	/*
+	 * Files no rule run parsed whole: spatch --parse-c counts them (in a
+	 * whole-tree scan, those a run gave up on; --base runs do not name
+	 * the files they parse).
+	 */
+	coverage_count_unparsed(&run->cov, run->kdir, opt->jobs, opt->verbose,
+				!opt->base);
 	if (opt->verbose)
 		print_slowest(run);
 	if (opt->build)

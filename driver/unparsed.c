@@ -69,7 +69,7 @@ int cmd_unparsed(int argc, char **argv)
 	if (dir)
 		coverage_keep(&cov, under_dir, dir);
 	/* One spatch --parse-c per file, on every CPU. */
-	coverage_count_unparsed(&cov, kdir, cpus > 0 ? cpus : 1, 1);
+	coverage_count_unparsed(&cov, kdir, cpus > 0 ? cpus : 1, 1, 0);
 	printf("mmucheck:   %zu files with mm API tokens, %zu definitions skipped as unparsable\n",
 	       cov.nfiles, cov.nskipped);
 	ret = cov.npartial ? EXIT_TROUBLE : 0;
