@@ -5,6 +5,8 @@
  * cannot parse.  spatch skips those silently; the summary makes it visible.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,20 +40,58 @@ void coverage_keep(struct coverage *cov,
 	cov->nfiles = out;
 }
 
-/* Each rule's token query, asked of spatch once (candidates, then pieces). */
-static const char *rule_query(const char *rule_path)
+/*
+ * Each rule's token query, asked of spatch once for the candidates and
+ * the pieces; the rules of a scan are asked all at once, in parallel.
+ */
+static struct known_query {
+	char *path, *query;
+} *known;
+static size_t nknown;
+
+static struct known_query *known_query(const char *rule_path)
 {
-	static struct known { char *path, *query; } *known;
-	static size_t nknown;
 	size_t i;
 
 	for (i = 0; i < nknown; i++)
 		if (!strcmp(known[i].path, rule_path))
-			return known[i].query;
-	known = xrealloc(known, (nknown + 1) * sizeof(*known));
-	known[nknown].path = xstrdup(rule_path);
-	known[nknown].query = query_of_rule(rule_path);
-	return known[nknown++].query;
+			return &known[i];
+	return NULL;
+}
+
+static void ask_queries(const struct rule_info *rules, size_t nrules, int jobs)
+{
+	struct job *js = xcalloc(nrules + 1, sizeof(*js));
+	size_t i, n = 0;
+
+	for (i = 0; i < nrules; i++) {
+		if (!rules[i].path || known_query(rules[i].path))
+			continue;
+		js[n].argv = query_argv(rules[i].path);
+		js[n++].label = rules[i].path;
+	}
+	run_jobs(js, n, jobs, 0);
+	known = xrealloc(known, (nknown + n + 1) * sizeof(*known));
+	for (i = 0; i < n; i++) {
+		char *out = read_file(js[i].out_path, NULL);
+
+		if (job_failed(&js[i]) || !out)
+			die("spatch cannot parse %s", js[i].label);
+		known[nknown].path = xstrdup(js[i].label);
+		known[nknown++].query = query_from_output(out);
+		free(out);
+		job_cleanup(&js[i]);
+	}
+	free(js);
+}
+
+static const char *rule_query(const char *rule_path)
+{
+	struct rule_info one = { .path = (char *)rule_path };
+
+	if (!known_query(rule_path))
+		ask_queries(&one, 1, 1);
+	return known_query(rule_path)->query;
 }
 
 /* Add the words of the rule's query to REGEX: the candidates hold one. */
@@ -126,13 +166,96 @@ static void grep_errors(struct coverage *cov, const char *err)
 	}
 }
 
-void coverage_candidates(struct coverage *cov, const char *kdir,
-			 const struct rule_info *rules, size_t nrules)
-{
-	struct job job = { .cwd = kdir, .label = "grep" };
-	char *regex = NULL, *out, *err, *p;
-	size_t i, len;
+/*
+ * The tree's .c and .h files (what grep -r --include would read: regular
+ * files, links not followed), in pieces of about equal size, so that
+ * several greps share the 1.3 GB of a whole tree.  A directory that
+ * cannot be read is named, as grep would.
+ */
+#define GREP_PIECE_FILES	4096	/* keeps each argv far below ARG_MAX */
 
+struct tree_walk {
+	struct coverage *cov;
+	size_t root_len;
+	char **file;
+	off_t *size;
+	size_t n;
+	off_t bytes;
+};
+
+static struct tree_walk *walking;
+
+static int walk_one(const char *path, const struct stat *st, int type,
+		    struct FTW *ftw)
+{
+	struct tree_walk *w = walking;
+	const char *rel = path + w->root_len + 1, *dot = strrchr(path, '.');
+
+	(void)ftw;
+	if (type == FTW_DNR) {
+		coverage_partial(w->cov, rel, "", strerror(EACCES));
+		return 0;
+	}
+	if (type != FTW_F || !S_ISREG(st->st_mode) || !dot ||
+	    (strcmp(dot, ".c") && strcmp(dot, ".h")))
+		return 0;
+	w->file = xrealloc(w->file, (w->n + 1) * sizeof(*w->file));
+	w->size = xrealloc(w->size, (w->n + 1) * sizeof(*w->size));
+	w->file[w->n] = xstrdup(rel);
+	w->size[w->n++] = st->st_size;
+	w->bytes += st->st_size;
+	return 0;
+}
+
+static struct job *grep_jobs(struct coverage *cov, const char *kdir,
+			     const char *regex, int jobs, size_t *njobs)
+{
+	struct tree_walk w = { .cov = cov, .root_len = strlen(kdir) };
+	struct job *js = NULL;
+	off_t piece, sum = 0;
+	size_t i, from = 0;
+
+	walking = &w;
+	if (nftw(kdir, walk_one, 64, FTW_PHYS))
+		die("cannot walk %s: %s", kdir, strerror(errno));
+	piece = w.bytes / (jobs > 0 ? jobs : 1) + 1;
+	*njobs = 0;
+	for (i = 0; i <= w.n; i++) {
+		if (i < w.n && sum < piece && i - from < GREP_PIECE_FILES) {
+			sum += w.size[i];
+			continue;
+		}
+		if (i > from) {
+			struct job *job;
+			size_t f;
+
+			js = xrealloc(js, (*njobs + 1) * sizeof(*js));
+			job = &js[(*njobs)++];
+			*job = (struct job){ .cwd = kdir, .label = "grep" };
+			/* A rule without a token query opens every file. */
+			job->argv = argv_new("grep", "-lZwE", "-e", regex ? regex : "",
+					     "--", NULL);
+			for (f = from; f < i; f++)
+				argv_push(&job->argv, w.file[f]);
+		}
+		from = i;
+		sum = i < w.n ? w.size[i] : 0;
+	}
+	for (i = 0; i < w.n; i++)
+		free(w.file[i]);
+	free(w.file);
+	free(w.size);
+	return js;
+}
+
+void coverage_candidates(struct coverage *cov, const char *kdir,
+			 const struct rule_info *rules, size_t nrules, int jobs)
+{
+	char *regex = NULL, *out, *err, *p;
+	struct job *js;
+	size_t i, j, len, n;
+
+	ask_queries(rules, nrules, jobs);
 	for (i = 0; i < nrules; i++)
 		if (rules[i].path)	/* a plugin-only rule reads no file */
 			append_grep_query(&regex, rules[i].path);
@@ -142,23 +265,27 @@ void coverage_candidates(struct coverage *cov, const char *kdir,
 		if (i == nrules)
 			return;		/* no semantic patch: no candidates */
 	}
-	/* A rule without a token query makes spatch open every file. */
-	job.argv = argv_new("grep", "-rlZwE", "--include=*.c", "--include=*.h",
-			    "-e", regex ? regex : "", ".", NULL);
-	run_jobs(&job, 1, 1, 0);
-	out = read_file(job.out_path, &len);
-	err = read_file(job.err_path, NULL);
-	/* Exit 1: no file matches; 2: some could not be read, or worse. */
-	if (job.timed_out || !WIFEXITED(job.status) || WEXITSTATUS(job.status) > 2 ||
-	    (WEXITSTATUS(job.status) == 2 && !(err && *err)))
-		die("grep failed over the tree %s", kdir);
-	grep_errors(cov, err);
-	/* -Z: names end with NUL, so a newline in a name is kept. */
-	for (p = out; p && p < out + len; p += strlen(p) + 1)
-		coverage_add(cov, p);
-	job_cleanup(&job);
-	free(out);
-	free(err);
+	js = grep_jobs(cov, kdir, regex, jobs, &n);
+	run_jobs(js, n, jobs, 0);
+	for (j = 0; j < n; j++) {
+		struct job *job = &js[j];
+
+		out = read_file(job->out_path, &len);
+		err = read_file(job->err_path, NULL);
+		/* Exit 1: no file matches; 2: some could not be read, or worse. */
+		if (job->timed_out || !WIFEXITED(job->status) ||
+		    WEXITSTATUS(job->status) > 2 ||
+		    (WEXITSTATUS(job->status) == 2 && !(err && *err)))
+			die("grep failed over the tree %s", kdir);
+		grep_errors(cov, err);
+		/* -Z: names end with NUL, so a newline in a name is kept. */
+		for (p = out; p && p < out + len; p += strlen(p) + 1)
+			coverage_add(cov, p);
+		job_cleanup(job);
+		free(out);
+		free(err);
+	}
+	free(js);
 	free(regex);
 }
 

@@ -19,7 +19,7 @@ struct coverage {
 
 void coverage_add(struct coverage *cov, const char *file);
 void coverage_candidates(struct coverage *cov, const char *kdir,
-			 const struct rule_info *rules, size_t nrules);
+			 const struct rule_info *rules, size_t nrules, int jobs);
 void coverage_keep(struct coverage *cov,
 		   int (*keep)(const void *ctx, const char *file),
 		   const void *ctx);

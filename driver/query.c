@@ -20,23 +20,22 @@ static int is_word_char(int c)
 	return isalnum(c) || c == '_';
 }
 
-/* spatch --parse-cocci --use-idutils: the line after "Idutils query". */
-char *query_of_rule(const char *rule_path)
+/* spatch --parse-cocci --use-idutils prints the rule's token query... */
+char **query_argv(const char *rule_path)
 {
-	char **argv = argv_new("spatch", "--parse-cocci", rule_path,
-			       "--use-idutils", NULL);
-	char *out = NULL, *q, *query = NULL;
+	return argv_new("spatch", "--parse-cocci", rule_path, "--use-idutils",
+			NULL);
+}
 
-	if (run_capture(argv, NULL, &out) || !out)
-		die("spatch cannot parse %s", rule_path);
-	argv_free(argv);
-	q = strstr(out, "Idutils query\n");
-	if (q) {
-		q += strlen("Idutils query\n");
-		query = strndup(q, strcspn(q, "\n"));
-	}
-	free(out);
-	return query;
+/* ...on the line after "Idutils query" (none: "No idutils query"). */
+char *query_from_output(const char *out)
+{
+	const char *q = out ? strstr(out, "Idutils query\n") : NULL;
+
+	if (!q)
+		return NULL;
+	q += strlen("Idutils query\n");
+	return strndup(q, strcspn(q, "\n"));
 }
 
 /*

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-char *query_of_rule(const char *rule_path);
+char **query_argv(const char *rule_path);
+char *query_from_output(const char *out);
 char *query_regex(const char *query);
 int query_matches(const char *query, const char *text, size_t len);
 

@@ -763,7 +763,8 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 			coverage_add(&run->cov, run->cs.files[i].path);
 		js = rule_jobs(run, &njobs);
 	} else {
-		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules);
+		coverage_candidates(&run->cov, run->kdir, run->rules, run->nrules,
+				    opt->jobs);
 		if (opt->shard_count)
 			coverage_shard(&run->cov, run->kdir, opt->shard_index,
 				       opt->shard_count);

@@ -65,7 +65,7 @@ int cmd_unparsed(int argc, char **argv)
 	kdir = kernel_tree(argv[0]);
 	dir = argc == 2 ? tree_subdir(kdir, argv[1]) : NULL;
 	rules = load_rules(NULL, &nrules);
-	coverage_candidates(&cov, kdir, rules, nrules);
+	coverage_candidates(&cov, kdir, rules, nrules, cpus > 0 ? cpus : 1);
 	if (dir)
 		coverage_keep(&cov, under_dir, dir);
 	/* One spatch --parse-c per file, on every CPU. */

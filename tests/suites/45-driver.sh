@@ -40,6 +40,32 @@ run_driver d-verbose scan "$kt" -v --rules MMU001
 check "driver: -v names the unparsable definition" \
 	grep -q '^mmucheck: mm/broken.c:[0-9]*: not parsed by spatch, skipped: broken$' \
 	"$work/d-verbose.err"
+# A rule's whole token query picks its files, conjunctions too: MMU003
+# wants a hugetlb test and a range, so a file that only tests is not
+# parsed (nor its unparsable definition counted); one with both is.
+qt=$work/query-tree
+mkdir -p "$qt/mm" "$qt/include/linux"
+echo '/* stub */' > "$qt/include/linux/mm.h"
+cat > "$qt/mm/test_only.c" <<'EOT'
+static int test_only(struct vm_area_struct *vma)
+{
+	return is_vm_hugetlb_page(vma) +;
+}
+EOT
+cat > "$qt/mm/with_range.c" <<'EOT'
+static int with_range(struct vm_area_struct *vma, struct mmu_notifier_range *r)
+{
+	mmu_notifier_invalidate_range_start(r);
+	return is_vm_hugetlb_page(vma) +;
+}
+EOT
+run_driver d-query scan "$qt" -v --rules MMU003
+check "driver: a file with both parts of a rule's token query is parsed" \
+	grep -q '^mmucheck: mm/with_range.c:[0-9]*: not parsed by spatch, skipped: with_range$' \
+	"$work/d-query.err"
+check "driver: a file with one part of a conjunction is not" \
+	eval '! grep -q "mm/test_only.c:[0-9]*: not parsed" "$work/d-query.err" &&
+		grep -q "^mmucheck: 2 files scanned, 1 definitions skipped" "$work/d-query.err"'
 check "driver: the summary gives findings by rule" \
 	grep -qE 'findings \([0-9]+ new\), MMU001: [0-9]+' "$work/d-text.err"
 check "driver: the scan leaves the tree unchanged" \
