@@ -98,7 +98,7 @@ if (fn_of(p), I) in OPS_CB.get(p[0].file, {}):
 // largest mm/ files), so the position's constraint notes each one and
 // rejects it, and one script per file records them all.
 @refs depends on prefilter@
-identifier f;
+global idexpression f;
 position p : script:python(f) { note_ref(p, f) };
 @@
 f@p
