@@ -232,9 +232,14 @@ static struct job *grep_jobs(struct coverage *cov, const char *kdir,
 			js = xrealloc(js, (*njobs + 1) * sizeof(*js));
 			job = &js[(*njobs)++];
 			*job = (struct job){ .cwd = kdir, .label = "grep" };
-			/* A rule without a token query opens every file. */
-			job->argv = argv_new("grep", "-lZwE", "-e", regex ? regex : "",
-					     "--", NULL);
+			/*
+			 * A rule without a token query opens every file.
+			 * The C locale: identifiers are ASCII, and grep -w
+			 * reads bytes about 1.7 times faster than UTF-8
+			 * (a non-ASCII byte beside a token only adds a file).
+			 */
+			job->argv = argv_new("env", "LC_ALL=C", "grep", "-lZwE",
+					     "-e", regex ? regex : "", "--", NULL);
 			for (f = from; f < i; f++)
 				argv_push(&job->argv, w.file[f]);
 		}
