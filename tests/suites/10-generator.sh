@@ -36,6 +36,13 @@ for f in "$cocci"/mmu0*.cocci; do
 	done
 	check "$r follows the coccinelle header and mode conventions" test $ok = 1
 	check "$r parses" eval "spatch --parse-cocci '$f' > /dev/null 2>&1"
+	# make coccicheck keeps each file holding any word of the rule's
+	# grep query: a C keyword there ("long" from "unsigned long a")
+	# makes the rule parse every file of the tree.
+	kw=$(spatch --parse-cocci "$f" 2> /dev/null | sed -n '/^Grep query$/{n;p}' |
+		grep -owE 'auto|break|case|char|const|continue|default|do|double|else|enum|extern|float|for|goto|if|inline|int|long|register|return|short|signed|sizeof|static|struct|switch|typedef|union|unsigned|void|volatile|while' |
+		sort -u | tr '\n' ' ')
+	check "$r's grep query holds no C keyword${kw:+ ($kw)}" test -z "$kw"
 done
 
 "$top/build/gencocci" --list > "$work/api.txt"
