@@ -10,6 +10,8 @@ MMU_CFLAGS := -Wall -Wextra -DMMUCHECK_VERSION='"$(VERSION)"'
 BUILD := build
 COCCI_SRC := $(wildcard cocci/src/*.cocci.in)
 COCCI := $(patsubst cocci/src/%.cocci.in,cocci/%.cocci,$(COCCI_SRC))
+# Every rule in one semantic patch: spatch parses each file once.
+MERGED := cocci/mmucheck.cocci
 KDIR ?=
 
 DRIVER_SRC := $(wildcard driver/*.c)
@@ -21,7 +23,7 @@ PLUGIN_HDR := $(wildcard gcc-plugin/*.h) common/callgraph.h common/mmu_roles.h c
 PLUGIN := $(BUILD)/gcc-plugin/mmucheck.so
 GCC_PLUGIN_DIR := $(shell $(CC) -print-file-name=plugin)
 
-all: $(COCCI) $(BUILD)/mmucheck $(PLUGIN)
+all: $(COCCI) $(MERGED) $(BUILD)/mmucheck $(PLUGIN)
 
 # The GCC plugin: C in the kernel's plugin style, built as C++ against the
 # installed gcc's plugin headers (Debian: gcc-N-plugin-dev), like
@@ -53,6 +55,13 @@ COCCI_SHARED := $(wildcard cocci/src/*.cocci cocci/src/*.py)
 cocci/%.cocci: cocci/src/%.cocci.in $(COCCI_SHARED) $(BUILD)/gencocci
 	$(BUILD)/gencocci cocci/src $< > $@.tmp && mv $@.tmp $@
 
+$(BUILD)/mergecocci: tools/mergecocci.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(MMU_CFLAGS) -o $@ $<
+
+$(MERGED): $(COCCI) $(BUILD)/mergecocci
+	$(BUILD)/mergecocci $(COCCI) > $@.tmp && mv $@.tmp $@
+
 deps:
 	@scripts/install-deps
 
@@ -68,7 +77,7 @@ install: all
 	install -m 755 scripts/mmucheck-scan $(DESTDIR)$(PREFIX)/bin/mmucheck-scan
 	install -m 755 scripts/mmucheck-gcc $(DESTDIR)$(PREFIX)/bin/mmucheck-gcc
 	install -d $(DESTDIR)$(PREFIX)/share/mmucheck/cocci
-	install -m 644 $(COCCI) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
+	install -m 644 $(COCCI) $(MERGED) $(DESTDIR)$(PREFIX)/share/mmucheck/cocci/
 	install -D -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/mmucheck/mmucheck.so
 
 check: all
@@ -86,6 +95,6 @@ fuzz: all
 	FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run
 
 clean:
-	rm -rf $(BUILD) $(COCCI)
+	rm -rf $(BUILD) $(COCCI) $(MERGED)
 
 .PHONY: all deps scan install check check-quick bench fuzz clean

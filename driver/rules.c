@@ -174,6 +174,26 @@ struct rule_info *load_rules(const char *only, size_t *n)
 	return select_rules(only, n, 1);
 }
 
+/*
+ * Every rule's semantic patch merged into one (tools/mergecocci), so
+ * that spatch parses each file once for all of them; NULL when it is
+ * not built or installed.  Its findings name their own rules.
+ */
+struct rule_info *merged_rule(void)
+{
+	char *path = xasprintf("%s/%s", data_dir(), MERGED_COCCI);
+	struct rule_info *r;
+
+	if (access(path, R_OK)) {
+		free(path);
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->id = xstrdup("every rule");
+	r->path = path;
+	return r;
+}
+
 /* The registry's rules alone, with no semantic patch looked for. */
 struct rule_info *registry_rules(const char *only, size_t *n)
 {

@@ -19,7 +19,11 @@ struct rule_info {
 	char *summary;		/* the first paragraph */
 };
 
+/* The semantic patch of every rule at once. */
+#define MERGED_COCCI "mmucheck.cocci"
+
 const char *data_dir(void);
+struct rule_info *merged_rule(void);
 struct rule_info *load_rules(const char *only, size_t *n);
 struct rule_info *registry_rules(const char *only, size_t *n);
 const struct rule_info *rule_find(const struct rule_info *rules, size_t n,

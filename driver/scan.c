@@ -242,30 +242,86 @@ static void add_chunk(struct chunk **cs, size_t *n, size_t rule,
 	}
 }
 
+/*
+ * The merged patch's list of the rules each file is for (its
+ * $MMUCHECK_LISTED: "FILE<TAB>MMU001 MMU003"), named as spatch is given
+ * them; rules not listed for a file do not run in it (-D prefiltered).
+ */
+static void write_listed(const struct scan_run *run, char **masks)
+{
+	char *path = temp_path();
+	FILE *f = fopen(path, "w");
+	size_t i, j;
+
+	for (j = 0; f && j < run->cov.nfiles; j++) {
+		if (!masks[run->nrules][j])
+			continue;
+		fprintf(f, "%s\t", safe_name(run->kdir, run->cov.files[j]));
+		for (i = 0; i < run->nrules; i++)
+			if (masks[i] && masks[i][j])
+				fprintf(f, " %s", run->rules[i].id);
+		fputc('\n', f);
+	}
+	if (!f || ferror(f) | fclose(f))
+		die("cannot write %s", path);
+	/* spatch inherits it; path stays listed for removal at exit */
+	setenv("MMUCHECK_LISTED", path, 1);
+}
+
+/*
+ * Which candidates each rule runs over (those with its tokens), by
+ * index in run->rules.  A merged run has one piece list, index nrules:
+ * the files any rule runs over, each parsed once, with the list of the
+ * rules each one is for.
+ */
+static char **rule_masks(const struct scan_run *run)
+{
+	char **masks = xcalloc(run->nrules + 2, sizeof(*masks));
+	size_t i, j;
+
+	for (i = 0; i < run->nrules; i++)
+		if (run->rules[i].path)	/* else the plugin's rule alone */
+			masks[i] = coverage_rule_files(&run->cov, run->kdir,
+						       run->rules[i].path);
+	if (!run->merged)
+		return masks;
+	masks[run->nrules] = xcalloc(run->cov.nfiles + 1, 1);
+	for (i = 0; i < run->nrules; i++)
+		for (j = 0; masks[i] && j < run->cov.nfiles; j++)
+			masks[run->nrules][j] |= masks[i][j];
+	write_listed(run, masks);
+	for (i = 0; i < run->nrules; i++) {
+		free(masks[i]);
+		masks[i] = NULL;
+	}
+	return masks;
+}
+
+static const struct rule_info *chunk_rule(const struct scan_run *run,
+					  const struct chunk *c)
+{
+	return c->rule < run->nrules ? &run->rules[c->rule] : run->merged;
+}
+
 /* Each rule's files (those with its tokens), cut into pieces by size. */
 static struct chunk *rule_chunks(const struct scan_run *run, int jobs,
 				 size_t *nchunks)
 {
 	off_t *size = file_sizes(&run->cov, run->kdir), total = 0, target, sum;
 	size_t nf = run->cov.nfiles, *files = xcalloc(nf + 1, sizeof(size_t));
-	char **masks = xcalloc(run->nrules + 1, sizeof(*masks));
+	char **masks = rule_masks(run);
 	struct chunk *cs = NULL;
 	size_t i, j, n, from;
 
-	for (i = 0; i < run->nrules; i++) {
-		if (!run->rules[i].path)	/* the plugin's rule alone */
-			continue;
-		masks[i] = coverage_rule_files(&run->cov, run->kdir,
-					       run->rules[i].path);
-		for (j = 0; j < nf; j++)
+	for (i = 0; i <= run->nrules; i++)
+		for (j = 0; masks[i] && j < nf; j++)
 			total += masks[i][j] ? size[j] : 0;
-	}
 	target = total / ((off_t)jobs * CHUNKS_PER_JOB) + 1;
 	if (target < MIN_CHUNK_BYTES)
 		target = MIN_CHUNK_BYTES;
 	*nchunks = 0;
 	sort_sizes = size;
-	for (i = 0; i < run->nrules; i++) {
+	for (i = 0; i <= run->nrules; i++) {
 		for (j = n = 0; masks[i] && j < nf; j++)
 			if (masks[i][j])
 				files[n++] = j;
@@ -322,11 +378,11 @@ static struct job *chunk_jobs(const struct scan_run *run, struct chunk *cs,
 
 		cs[i].groups = groups_file(&run->cov, run->kdir, cs[i].files,
 					   cs[i].n);
-		job->argv = rule_argv(&run->rules[cs[i].rule], "report");
+		job->argv = rule_argv(chunk_rule(run, &cs[i]), "report");
 		/*
 		 * The piece holds only files that pass the rule's token
-		 * query (coverage_rule_files): the rule need not match its
-		 * tokens again.
+		 * query (coverage_rule_files), or the merged patch has them
+		 * listed per rule: no rule need match its tokens again.
 		 */
 		argv_push(&job->argv, "-D");
 		argv_push(&job->argv, "prefiltered");
@@ -343,13 +399,23 @@ static struct job *chunk_jobs(const struct scan_run *run, struct chunk *cs,
 		argv_push(&job->argv, "--file-groups");
 		argv_push(&job->argv, cs[i].groups);
 		job->cwd = run->kdir;
-		job->label = run->rules[cs[i].rule].id;
+		job->label = chunk_rule(run, &cs[i])->id;
 		job->watch = 1;
 	}
 	return js;
 }
 
 /* The jobs of a --base scan: each rule over each changed file. */
+static void add_file_job(struct job *job, const struct scan_run *run,
+			 const struct rule_info *r, const char *path)
+{
+	job->argv = rule_argv(r, "report");
+	argv_push(&job->argv, safe_name(run->kdir, path));
+	job->scope = path;
+	job->cwd = run->kdir;
+	job->label = r->id;
+}
+
 static struct job *rule_jobs(const struct scan_run *run, size_t *n)
 {
 	const struct change_set *cs = &run->cs;
@@ -357,19 +423,14 @@ static struct job *rule_jobs(const struct scan_run *run, size_t *n)
 	struct job *js = xcalloc(run->nrules * cs->n + 1, sizeof(*js));
 
 	*n = 0;
-	for (i = 0; i < run->nrules; i++) {
+	for (j = 0; run->merged && j < cs->n; j++)
+		add_file_job(&js[(*n)++], run, run->merged, cs->files[j].path);
+	for (i = 0; !run->merged && i < run->nrules; i++) {
 		if (!run->rules[i].path)	/* the plugin's rule alone */
 			continue;
-		for (j = 0; j < cs->n; j++) {
-			struct job *job = &js[(*n)++];
-
-			job->argv = rule_argv(&run->rules[i], "report");
-			argv_push(&job->argv,
-				  safe_name(run->kdir, cs->files[j].path));
-			job->scope = cs->files[j].path;
-			job->cwd = run->kdir;
-			job->label = run->rules[i].id;
-		}
+		for (j = 0; j < cs->n; j++)
+			add_file_job(&js[(*n)++], run, &run->rules[i],
+				     cs->files[j].path);
 	}
 	return js;
 }
@@ -576,6 +637,8 @@ static void add_seconds(const struct job *job, struct scan_run *run)
 	for (m = 0; m < run->nrules; m++)
 		if (!strcmp(run->rules[m].id, job->label))
 			run->rule_cpu[m] += job->cpu;
+	if (run->merged && !strcmp(run->merged->id, job->label))
+		run->rule_cpu[run->nrules] += job->cpu;
 	for (m = 0; m < job->nmarks; m++) {
 		long at = coverage_index(&run->cov, real_name(job->marks[m].file));
 
@@ -652,7 +715,7 @@ static int collect_into(struct job *js, size_t n,
 			trouble |= collect_job(&js[i], NULL, ctx);
 		return trouble;
 	}
-	for (r = 0; r < nrules; r++)
+	for (r = 0; r <= nrules; r++)	/* nrules: the merged patch */
 		for (i = 0; i < n; i++)
 			if (ctx->chunks[i].rule == r)
 				trouble |= collect_job(&js[i], &ctx->chunks[i], ctx);
@@ -718,11 +781,17 @@ static void print_slowest(const struct scan_run *run)
 
 	if (!run->seconds || !n)
 		return;
-	fprintf(stderr, "mmucheck: CPU seconds per rule:");
-	for (i = 0; i < run->nrules; i++)
-		if (run->rules[i].path)
-			fprintf(stderr, " %s %.1f", run->rules[i].id, run->rule_cpu[i]);
-	fprintf(stderr, "\n");
+	if (run->merged) {
+		fprintf(stderr, "mmucheck: CPU seconds of spatch, all rules in one pass: %.1f\n",
+			run->rule_cpu[run->nrules]);
+	} else {
+		fprintf(stderr, "mmucheck: CPU seconds per rule:");
+		for (i = 0; i < run->nrules; i++)
+			if (run->rules[i].path)
+				fprintf(stderr, " %s %.1f", run->rules[i].id,
+					run->rule_cpu[i]);
+		fprintf(stderr, "\n");
+	}
 	order = xcalloc(n, sizeof(*order));
 	for (i = 0; i < n; i++) {	/* insertion sort: a few hundred files */
 		for (j = i; j > 0 && run->seconds[order[j - 1]] < run->seconds[i]; j--)
@@ -756,6 +825,9 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 	run->kdir = kernel_tree(opt->kdir);
 	run->rules = load_rules(opt->rules, &run->nrules);
 	nrun = rules_with_patches(run, opt->rules, opt->build != NULL);
+	/* All rules: the merged patch, unless --rules picks some. */
+	if (!opt->rules && nrun > 1)
+		run->merged = merged_rule();
 	if (opt->base) {
 		change_set_load(&run->cs, run->kdir, opt->base);
 		change_set_functions(&run->cs, run->kdir, opt->jobs);
@@ -804,6 +876,8 @@ void scan_tree(const struct scan_options *opt, struct scan_run *run)
 void scan_run_free(struct scan_run *run)
 {
 	rules_free(run->rules, run->nrules);
+	if (run->merged)
+		rules_free(run->merged, 1);
 	findings_free(&run->fs);
 	change_set_free(&run->cs);
 	coverage_free(&run->cov);

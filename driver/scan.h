@@ -37,13 +37,14 @@ struct scan_run {
 	char *kdir;
 	struct rule_info *rules;
 	size_t nrules;
+	struct rule_info *merged;	/* every rule in one run, or NULL */
 	struct findings fs;
 	struct coverage cov;
 	struct change_set cs;
 	int trouble;		/* a tool failed */
 	size_t files_timed_out;	/* skipped after the per-file timeout */
 	double *seconds;	/* per candidate: spatch's time, all rules */
-	double *rule_cpu;	/* per rule: its spatch runs' CPU seconds */
+	double *rule_cpu;	/* per rule, then merged: spatch's CPU seconds */
 };
 
 char *kernel_tree(const char *kdir);

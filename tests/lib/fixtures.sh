@@ -34,8 +34,9 @@ fx_rule_backends() {
 # fx_rules_of BACKEND: the ids of the rules BACKEND implements.
 fx_rules_of() { fx_rule_backends | awk -v b="$1" '{ for (i = 2; i <= NF; i++) if ($i == b) print $1 }'; }
 
-# The semantic patch of rule id MMUnnn.
+# The semantic patch of rule id MMUnnn; "merged": every rule's, in one.
 fx_cocci_of() {
+	[ "$1" = merged ] && { echo "$cocci/mmucheck.cocci"; return; }
 	fx_rules | awk -v id="$1" -v d="$cocci" \
 		'$1 == id { printf "%s/mmu%s_%s.cocci\n", d, substr(id, 4), $2 }'
 }

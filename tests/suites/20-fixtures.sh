@@ -31,6 +31,12 @@ cat "$work"/fx-rep.MMU* | sort > "$work/fx-report"
 fx_norm_cocci < "$work/fx-report" | sort -u > "$work/fx-got-cocci"
 same "fixtures: the semantic patches' report text is tests/fixtures/REPORT (bless after a deliberate change)" \
 	"$fxdir/REPORT" "$work/fx-report"
+# Every rule in one semantic patch (tools/mergecocci, what scan runs):
+# the same report, byte for byte, as the rules one by one.
+fx_only=merged fx_run_cocci report "$work/fx-merged"
+sort "$work/fx-merged.merged" > "$work/fx-merged-report"
+same "fixtures: every rule in one pass (cocci/mmucheck.cocci) reports exactly tests/fixtures/REPORT" \
+	"$fxdir/REPORT" "$work/fx-merged-report"
 
 # The plugin, case by case (cross-file cases linked with their units).
 : > "$work/fx-got-plugin"
