@@ -634,7 +634,10 @@ static int include_file(const char *srcdir, const char *name, size_t len)
 		perror(path);
 		return -1;
 	}
+	/* Where the piece starts and ends, for tools/mergecocci. */
+	printf("// mmucheck-piece: %.*s\n", (int)len, name);
 	ret = process(f, srcdir);
+	printf("// mmucheck-piece-end: %.*s\n", (int)len, name);
 	fclose(f);
 	return ret;
 }

@@ -24,7 +24,6 @@
  *    gate that drops the file only when every input's gate would, then
  *    the inputs' rules after their gates (they print, they decide
  *    nothing).
- *
  *  - A script rule named prefilter is the input's own gate: its rules
  *    run in a file that has its tokens, or (-D prefiltered) in any file
  *    the driver chose by the rule's token query.  A merged run's files
@@ -33,6 +32,13 @@
  *    the gate's "prefiltered" becomes a rule that holds when the file is
  *    listed for the input.  It tests the file's first function, found
  *    once for all inputs, so that it costs no match of its own.
+ *  - An SmPL piece that several inputs include (tools/gencocci marks
+ *    where each starts and ends) and that says "mmucheck-merge: shared"
+ *    is matched once: its rules depend on the disjunction of what each
+ *    input's copy depended on, and the Python state its code reaches
+ *    (found at start from the code itself) is one object in every
+ *    namespace that includes it.  The inputs' rules before the piece
+ *    (their gates) come before it, their rules after it after it.
  *
  * The inputs must agree on their "// Options:" line.  Anything this
  * does not know how to keep equivalent is an error, never skipped.
@@ -70,7 +76,19 @@ struct input {
 	size_t nrules;
 	size_t gate;		/* index of its decided_here rule, or nrules */
 	size_t ncode;		/* Python code blocks numbered so far */
+	/* A piece marked "mmucheck-merge: shared": its rules, or gate, gate. */
+	char *piece;
+	size_t piece_from, piece_to;
+	struct input *owner;	/* the first input that holds the piece */
+	size_t code_from, code_to;	/* owner: the piece's Python code */
+	char *open_piece;	/* while reading: the piece we are in */
+	int open_shared;
+	size_t open_from;
 };
+
+static struct input *inputs;
+static size_t ninputs;
+static const struct input *emitting_piece;	/* whose piece is being put */
 
 static char **virtuals;
 static size_t nvirtuals;
@@ -145,6 +163,38 @@ static char *chomp(char *line)
 	return line;
 }
 
+/*
+ * The piece markers of tools/gencocci around an included SmPL piece,
+ * and the piece's own "mmucheck-merge: shared": remember where the
+ * shared one starts and ends (the index of the next rule).
+ */
+static int piece_marker(struct input *in, const char *line)
+{
+	if (!strncmp(line, "// mmucheck-piece: ", 19)) {
+		if (in->open_piece)
+			return fail(in, "a piece inside a piece", line);
+		in->open_piece = strdup(line + 19);
+		in->open_shared = 0;
+		in->open_from = in->nrules;
+	} else if (!strcmp(line, "// mmucheck-merge: shared")) {
+		in->open_shared = 1;
+	} else if (!strncmp(line, "// mmucheck-piece-end: ", 23)) {
+		if (!in->open_piece || strcmp(in->open_piece, line + 23))
+			return fail(in, "a piece end with no start", line);
+		if (in->open_shared && in->piece)
+			return fail(in, "a second shared piece", line);
+		if (in->open_shared) {
+			in->piece = in->open_piece;
+			in->piece_from = in->open_from;
+			in->piece_to = in->nrules;
+		} else {
+			free(in->open_piece);
+		}
+		in->open_piece = NULL;
+	}
+	return 0;
+}
+
 static int read_input(struct input *in)
 {
 	FILE *f = fopen(in->path, "r");
@@ -164,6 +214,8 @@ static int read_input(struct input *in)
 	while (getline(&line, &cap, f) > 0) {
 		char *l = strdup(chomp(line));
 
+		if (piece_marker(in, l))
+			return -1;
 		if (is_header(l)) {
 			PUSH(in->rules, in->nrules, ((struct rule){ .header = l }));
 			r = &in->rules[in->nrules - 1];
@@ -194,6 +246,12 @@ static int read_input(struct input *in)
 			in->gate = i;
 	if (!in->options)
 		return fail(in, "no // Options: line", "");
+	if (in->open_piece)
+		return fail(in, "a piece with no end", in->open_piece);
+	if (!in->piece)
+		in->piece_from = in->piece_to = in->gate;
+	else if (in->piece_to > in->gate)
+		return fail(in, "a shared piece after the output gate", in->piece);
 	return 0;
 }
 
@@ -215,14 +273,44 @@ static int is_rule_name(const struct input *in, const char *s, size_t n)
 	return 0;
 }
 
-/* A rule name as the merged patch spells it. */
+/* Is the n bytes at s the name of a rule of the input's shared piece? */
+static int in_piece(const struct input *in, const char *s, size_t n)
+{
+	for (size_t i = in->piece_from; i < in->piece_to; i++)
+		if (in->rules[i].name && strlen(in->rules[i].name) == n &&
+		    !strncmp(in->rules[i].name, s, n))
+			return 1;
+	return 0;
+}
+
+/* A rule name as the merged patch spells it: the piece's, its owner's. */
 static void put_rule_name(const struct input *in, const char *s, size_t n,
 			  FILE *out)
 {
 	if (n == strlen(GATE_RULE) && !strncmp(s, GATE_RULE, n))
 		fputs(MERGED_GATE, out);
+	else if (in->owner && in_piece(in, s, n))
+		fprintf(out, "%s%.*s", in->owner->prefix, (int)n, s);
 	else
 		fprintf(out, "%s%.*s", in->prefix, (int)n, s);
+}
+
+/*
+ * In a shared piece's rule header, a rule outside the piece (the gate
+ * prefilter) stands for the same rule of every input holding the piece.
+ */
+static void put_any_sharer(const char *s, size_t n, FILE *out)
+{
+	const char *sep = "(";
+
+	for (size_t i = 0; i < ninputs; i++) {
+		if (inputs[i].owner != emitting_piece)
+			continue;
+		fputs(sep, out);
+		put_rule_name(&inputs[i], s, n, out);
+		sep = " || ";
+	}
+	putc(')', out);
 }
 
 /*
@@ -254,8 +342,11 @@ static void put_renamed(const struct input *in, const char *s, size_t len,
 		}
 		for (n = 0; s + n < end && is_ident((unsigned char)s[n]); n++)
 			;
-		if (is_rule_name(in, s, n) &&
-		    (!dotted_only || (s + n < end && s[n] == '.')))
+		if (is_rule_name(in, s, n) && !dotted_only &&
+		    emitting_piece == in && !in_piece(in, s, n))
+			put_any_sharer(s, n, out);
+		else if (is_rule_name(in, s, n) &&
+			 (!dotted_only || (s + n < end && s[n] == '.')))
 			put_rule_name(in, s, n, out);
 		else
 			fwrite(s, 1, n, out);
@@ -585,6 +676,120 @@ static int put_rules(struct input *in, size_t from, size_t to, FILE *out)
 	return 0;
 }
 
+/* A piece's rule's body ends at the piece's end marker. */
+static size_t piece_body(const struct rule *r)
+{
+	size_t n;
+
+	for (n = 0; n < r->nbody; n++)
+		if (!strncmp(r->body[n], "// mmucheck-piece-end: ", 23))
+			break;
+	return n;
+}
+
+static int same_rule(const struct rule *x, const struct rule *y)
+{
+	size_t i, n = piece_body(x);
+
+	if (strcmp(x->header, y->header) || x->ndecls != y->ndecls ||
+	    n != piece_body(y))
+		return 0;
+	for (i = 0; i < x->ndecls; i++)
+		if (strcmp(x->decls[i], y->decls[i]))
+			return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(x->body[i], y->body[i]))
+			return 0;
+	return 1;
+}
+
+/* A declaration of the piece inherits from a rule outside it (r.x). */
+static int inherits_outside(const struct input *in, const char *decl)
+{
+	const char *p;
+
+	for (p = decl; *p; p++) {
+		size_t n = 0;
+
+		if (p > decl && is_ident((unsigned char)p[-1]))
+			continue;
+		while (is_ident((unsigned char)p[n]))
+			n++;
+		if (n && p[n] == '.' && is_rule_name(in, p, n) &&
+		    !in_piece(in, p, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Each input's shared piece is emitted by the first input holding a
+ * piece of that name; every copy must be the same text, and inherit
+ * nothing from outside it (a disjunction of dependencies is all the
+ * merged piece can stand for).
+ */
+static int assign_owners(void)
+{
+	for (size_t i = 0; i < ninputs; i++) {
+		struct input *in = &inputs[i];
+		size_t j, k;
+
+		if (!in->piece)
+			continue;
+		for (j = 0; strcmp(inputs[j].piece ? inputs[j].piece : "", in->piece); j++)
+			;
+		in->owner = &inputs[j];
+		if (in->piece_to - in->piece_from !=
+		    in->owner->piece_to - in->owner->piece_from)
+			return fail(in, "its copy of a shared piece differs", in->piece);
+		for (k = in->piece_from; k < in->piece_to; k++) {
+			const struct rule *r = &in->rules[k];
+
+			if (!same_rule(r, &in->owner->rules[in->owner->piece_from + k - in->piece_from]))
+				return fail(in, "its copy of a shared piece differs", r->header);
+			for (size_t d = 0; d < r->ndecls; d++)
+				if (inherits_outside(in, r->decls[d]))
+					return fail(in, "a shared piece inherits from outside it", r->decls[d]);
+		}
+	}
+	return 0;
+}
+
+/* The owner's piece, once; its rules depend on any sharer's gate. */
+static int put_piece(struct input *owner, FILE *out)
+{
+	int ret;
+
+	emitting_piece = owner;
+	owner->code_from = owner->ncode;
+	ret = put_rules(owner, owner->piece_from, owner->piece_to, out);
+	owner->code_to = owner->ncode;
+	emitting_piece = NULL;
+	return ret;
+}
+
+/* The Python state the piece's code reaches is one in every sharer. */
+static void put_sharing(const struct input *owner, FILE *out)
+{
+	size_t i;
+
+	fputs("_mmu_share(", out);
+	put_ns(owner, out);
+	fputs(", [", out);
+	for (i = 0; i < ninputs; i++) {
+		if (inputs[i].owner != owner || &inputs[i] == owner)
+			continue;
+		put_ns(&inputs[i], out);
+		fputs(", ", out);
+	}
+	fputs("], [", out);
+	for (i = owner->code_from; i < owner->code_to; i++) {
+		put_code_name(owner, i, out);
+		fputs(", ", out);
+	}
+	fputs("])\n", out);
+}
+
 static const char runtime[] =
 "# Each rule's Python has a namespace of its own: what spatch defines\n"
 "# (cocci, coccilib, ...) and what the rule's @initialize defines.\n"
@@ -633,13 +838,37 @@ static const char runtime[] =
 "\treturn _MMU_FIRST.setdefault(p[0].file, at) == at\n"
 "\n"
 "def _mmu_listed(rule, p):\n"
-"\treturn rule in _MMU_LISTED.get(p[0].file, ())\n";
+"\treturn rule in _MMU_LISTED.get(p[0].file, ())\n"
+"\n"
+"def _mmu_state(ns, codes):\n"
+"\t\"\"\"The globals of ns that the code reaches, directly or through the\n"
+"\tfunctions it calls: the state it reads and fills.\"\"\"\n"
+"\tseen, state, todo = set(), set(), list(codes)\n"
+"\twhile todo:\n"
+"\t\tcode = todo.pop()\n"
+"\t\ttodo += [c for c in code.co_consts if isinstance(c, types.CodeType)]\n"
+"\t\tfor name in code.co_names:\n"
+"\t\t\tif name in seen or name not in ns:\n"
+"\t\t\t\tcontinue\n"
+"\t\t\tseen.add(name)\n"
+"\t\t\tvalue = ns[name]\n"
+"\t\t\tif isinstance(value, types.FunctionType):\n"
+"\t\t\t\ttodo.append(value.__code__)\n"
+"\t\t\telif not isinstance(value, (types.ModuleType, type, types.BuiltinFunctionType)):\n"
+"\t\t\t\tstate.add(name)\n"
+"\treturn state\n"
+"\n"
+"def _mmu_share(owner, others, codes):\n"
+"\t\"\"\"A shared piece runs in owner's namespace: the others see its state.\"\"\"\n"
+"\tfor name in _mmu_state(owner, codes):\n"
+"\t\tfor ns in others:\n"
+"\t\t\tns[name] = owner[name]\n";
 
 static void put_initialize(struct input *ins, size_t n, FILE *out)
 {
 	size_t i, j;
 
-	fputs("@initialize:python@\n@@\nimport os\n\n", out);
+	fputs("@initialize:python@\n@@\nimport os\nimport types\n\n", out);
 	fputs(runtime, out);
 	for (i = 0; i < n; i++) {
 		fputc('\n', out);
@@ -664,6 +893,9 @@ static void put_initialize(struct input *ins, size_t n, FILE *out)
 		put_compiled(&ins[i], ins[i].ncode, ins[i].rules[ins[i].gate].body,
 			     code_lines(&ins[i].rules[ins[i].gate]), "exec", out);
 	}
+	for (i = 0; i < n; i++)
+		if (ins[i].owner == &ins[i])
+			put_sharing(&ins[i], out);
 	fputs("_mmu_gates = [", out);
 	for (i = 0; i < n; i++) {
 		if (ins[i].gate == ins[i].nrules)
@@ -746,6 +978,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: mergecocci RULE.cocci... > MERGED.cocci\n");
 		return 2;
 	}
+	inputs = ins;
+	ninputs = n;
 	for (i = 0; i < n; i++) {
 		ins[i].path = argv[i + 1];
 		if (read_input(&ins[i]))
@@ -754,14 +988,22 @@ int main(int argc, char **argv)
 			return fail(&ins[i], "options differ from the first input's",
 				    ins[i].options) ? 1 : 0;
 	}
+	if (assign_owners())
+		return 1;
 	/* The rules first: they number the code blocks @initialize compiles. */
 	body = open_memstream(&text, &len);
 	fprintf(body, "// Each file's first function: where the prefiltered gates look.\n"
 		"@%s depends on %s@\nidentifier fn;\n"
 		"position p : script:python() { _mmu_first(p) };\n@@\nfn@p(...) { ... }\n\n",
 		FILE_RULE, PREFILTERED);
+	for (i = 0; i < n; i++)	/* up to the shared piece: the gates */
+		if (put_rules(&ins[i], 0, ins[i].piece_from, body))
+			return 1;
 	for (i = 0; i < n; i++)
-		if (put_rules(&ins[i], 0, ins[i].gate, body))
+		if (ins[i].owner == &ins[i] && put_piece(&ins[i], body))
+			return 1;
+	for (i = 0; i < n; i++)
+		if (put_rules(&ins[i], ins[i].piece_to, ins[i].gate, body))
 			return 1;
 	put_merged_gate(ins, n, body);
 	for (i = 0; i < n; i++)

@@ -1,4 +1,8 @@
 // --- brackets per function, and who refers to whom (needs rule prefilter) --
+// mmucheck-merge: shared
+// Every rule that includes this piece gets the same facts, so a merged
+// run (tools/mergecocci) matches it once for all of them and shares the
+// Python state it fills.
 
 @brackets depends on prefilter@
 identifier start =~ "^({{START|START_NONBLOCK}})$";
@@ -125,10 +129,12 @@ add_definition(p, f)
 
 @opsvars depends on prefilter@
 identifier I, T;
+position p;
 @@
-struct T I = { ... };
+struct T I@p = { ... };
 
 @script:python@
 I << opsvars.I;
+p << opsvars.p;
 @@
-OPS_VARS.add(I)
+OPS_VARS.add((p[0].file, I))

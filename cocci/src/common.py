@@ -151,7 +151,7 @@ KERNEL_MM_RE = re.compile(r"^\s*&?\s*({{KERNEL_MM}})\b")
 IMPL_FILE_RE = re.compile(r"(^|/)include/(asm-generic/|linux/pgtable|asm/)|/include/asm/")
 ARCH_FILE_RE = re.compile(r"(^|/)arch/")
 DEFINED = {}		# file -> functions defined in it
-OPS_VARS = set()	# structures initialised with { ... }: ops tables
+OPS_VARS = set()	# (file, structure) initialised with { ... }: ops tables
 PRIVATE_MM = {}		# file -> texts of mms the file makes with mm_alloc()
 
 def is_kernel_mm(p, args):
@@ -184,7 +184,7 @@ def ops_members(f):
 	defined = DEFINED.get(f, set())
 	ops = {}
 	for caller, callee, _ in CALLS.get(f, []):
-		if caller in OPS_VARS and callee in defined:
+		if (f, caller) in OPS_VARS and callee in defined:
 			ops.setdefault(caller, set()).add(callee)
 	return ops
 
