@@ -178,7 +178,7 @@ struct chunk {
 	size_t rule;		/* in run->rules */
 	size_t *files;		/* in run->cov.files */
 	size_t n;
-	off_t bytes;
+	off_t bytes;		/* merged: weighted by the rules listed */
 	char *groups;		/* its --file-groups file */
 };
 
@@ -221,10 +221,12 @@ static int larger_chunk(const void *a, const void *b)
 
 /*
  * Pieces per CPU: enough to even out the end, few enough to start fast
- * (a spatch start costs about 0.3 s of CPU); small trees stay whole.
+ * (a spatch start costs about 0.3 s of CPU for a rule, 2 s for the
+ * merged patch, most of it parsing the patch); small trees stay whole.
  */
-#define CHUNKS_PER_JOB	4
-#define MIN_CHUNK_BYTES	(256 * 1024)
+#define CHUNKS_PER_JOB		4
+#define MERGED_CHUNKS_PER_JOB	2
+#define MIN_CHUNK_BYTES		(256 * 1024)
 
 static void add_chunk(struct chunk **cs, size_t *n, size_t rule,
 		      const size_t *files, size_t nfiles, const off_t *size)
@@ -274,7 +276,7 @@ static void write_listed(const struct scan_run *run, char **masks)
  * the files any rule runs over, each parsed once, with the list of the
  * rules each one is for.
  */
-static char **rule_masks(const struct scan_run *run)
+static char **rule_masks(const struct scan_run *run, off_t *size)
 {
 	char **masks = xcalloc(run->nrules + 2, sizeof(*masks));
 	size_t i, j;
@@ -286,9 +288,17 @@ static char **rule_masks(const struct scan_run *run)
 	if (!run->merged)
 		return masks;
 	masks[run->nrules] = xcalloc(run->cov.nfiles + 1, 1);
-	for (i = 0; i < run->nrules; i++)
-		for (j = 0; masks[i] && j < run->cov.nfiles; j++)
-			masks[run->nrules][j] |= masks[i][j];
+	for (j = 0; j < run->cov.nfiles; j++) {
+		off_t bytes = size[j];
+
+		/* Its cost: one parse, and a match by each rule listed. */
+		for (i = 0; i < run->nrules; i++) {
+			if (!masks[i] || !masks[i][j])
+				continue;
+			masks[run->nrules][j] = 1;
+			size[j] += bytes;
+		}
+	}
 	write_listed(run, masks);
 	for (i = 0; i < run->nrules; i++) {
 		free(masks[i]);
@@ -309,14 +319,15 @@ static struct chunk *rule_chunks(const struct scan_run *run, int jobs,
 {
 	off_t *size = file_sizes(&run->cov, run->kdir), total = 0, target, sum;
 	size_t nf = run->cov.nfiles, *files = xcalloc(nf + 1, sizeof(size_t));
-	char **masks = rule_masks(run);
+	char **masks = rule_masks(run, size);
 	struct chunk *cs = NULL;
 	size_t i, j, n, from;
 
 	for (i = 0; i <= run->nrules; i++)
 		for (j = 0; masks[i] && j < nf; j++)
 			total += masks[i][j] ? size[j] : 0;
-	target = total / ((off_t)jobs * CHUNKS_PER_JOB) + 1;
+	target = total / ((off_t)jobs * (run->merged ? MERGED_CHUNKS_PER_JOB
+							: CHUNKS_PER_JOB)) + 1;
 	if (target < MIN_CHUNK_BYTES)
 		target = MIN_CHUNK_BYTES;
 	*nchunks = 0;
