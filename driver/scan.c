@@ -313,7 +313,10 @@ static const struct rule_info *chunk_rule(const struct scan_run *run,
 	return c->rule < run->nrules ? &run->rules[c->rule] : run->merged;
 }
 
-/* Each rule's files (those with its tokens), cut into pieces by size. */
+/*
+ * Each rule's files (those with its tokens), or the merged patch's (the
+ * files of any rule), cut into pieces by size.
+ */
 static struct chunk *rule_chunks(const struct scan_run *run, int jobs,
 				 size_t *nchunks)
 {
@@ -416,7 +419,7 @@ static struct job *chunk_jobs(const struct scan_run *run, struct chunk *cs,
 	return js;
 }
 
-/* The jobs of a --base scan: each rule over each changed file. */
+/* One rule, or the merged patch, over one changed file. */
 static void add_file_job(struct job *job, const struct scan_run *run,
 			 const struct rule_info *r, const char *path)
 {
@@ -427,6 +430,7 @@ static void add_file_job(struct job *job, const struct scan_run *run,
 	job->label = r->id;
 }
 
+/* A --base scan: each rule, or the merged patch, over each changed file. */
 static struct job *rule_jobs(const struct scan_run *run, size_t *n)
 {
 	const struct change_set *cs = &run->cs;
