@@ -80,6 +80,7 @@ struct input {
 	size_t nrules;
 	size_t gate;		/* index of its decided_here rule, or nrules */
 	size_t ncode;		/* Python code blocks numbered so far */
+	size_t gate_code;	/* its decided_here rule's code block */
 	/* A piece marked "mmucheck-merge: shared": its rules, or gate, gate. */
 	char *piece;
 	size_t piece_from, piece_to;
@@ -199,6 +200,14 @@ static int piece_marker(struct input *in, const char *line)
 	return 0;
 }
 
+static int is_virtual(const char *name, size_t n)
+{
+	for (size_t i = 0; i < nvirtuals; i++)
+		if (strlen(virtuals[i]) == n && !strncmp(virtuals[i], name, n))
+			return 1;
+	return 0;
+}
+
 static int read_input(struct input *in)
 {
 	FILE *f = fopen(in->path, "r");
@@ -227,7 +236,8 @@ static int read_input(struct input *in)
 				return -1;
 			in_decls = 1;
 		} else if (!r) {	/* the preamble */
-			if (!strncmp(l, "virtual ", 8))
+			if (!strncmp(l, "virtual ", 8) &&
+			    !is_virtual(l + 8, strlen(l + 8)))
 				PUSH(virtuals, nvirtuals, strdup(l + 8));
 			else if (!strncmp(l, "// Options:", 11))
 				in->options = strdup(l);
@@ -259,32 +269,26 @@ static int read_input(struct input *in)
 	return 0;
 }
 
-static int is_virtual(const char *name, size_t n)
+/* Is the n bytes at s the name of one of the input's rules from..to-1? */
+static int names_rule(const struct input *in, size_t from, size_t to,
+		      const char *s, size_t n)
 {
-	for (size_t i = 0; i < nvirtuals; i++)
-		if (strlen(virtuals[i]) == n && !strncmp(virtuals[i], name, n))
+	for (size_t i = from; i < to; i++)
+		if (in->rules[i].name && strlen(in->rules[i].name) == n &&
+		    !strncmp(in->rules[i].name, s, n))
 			return 1;
 	return 0;
 }
 
-/* Is the n bytes at s the name of one of the input's rules? */
 static int is_rule_name(const struct input *in, const char *s, size_t n)
 {
-	for (size_t i = 0; i < in->nrules; i++)
-		if (in->rules[i].name && strlen(in->rules[i].name) == n &&
-		    !strncmp(in->rules[i].name, s, n))
-			return !is_virtual(s, n);
-	return 0;
+	return names_rule(in, 0, in->nrules, s, n) && !is_virtual(s, n);
 }
 
-/* Is the n bytes at s the name of a rule of the input's shared piece? */
+/* Is it the name of a rule of the input's shared piece? */
 static int in_piece(const struct input *in, const char *s, size_t n)
 {
-	for (size_t i = in->piece_from; i < in->piece_to; i++)
-		if (in->rules[i].name && strlen(in->rules[i].name) == n &&
-		    !strncmp(in->rules[i].name, s, n))
-			return 1;
-	return 0;
+	return names_rule(in, in->piece_from, in->piece_to, s, n);
 }
 
 /* A rule name as the merged patch spells it: the piece's, its owner's. */
@@ -396,16 +400,6 @@ static void put_ns(const struct input *in, FILE *out)
 static void put_code_name(const struct input *in, size_t i, FILE *out)
 {
 	fprintf(out, "_mmu_code_%s%zu", in->prefix, i);
-}
-
-/* compile(CODE, "file", MODE) assigned to the input's code block i. */
-static void put_compiled(const struct input *in, size_t i, char **lines,
-			 size_t n, const char *mode, FILE *out)
-{
-	put_code_name(in, i, out);
-	fputs(" = compile(\n", out);
-	put_py_lines(lines, n, out);
-	fprintf(out, ", \"%s\", \"%s\")\n", in->path, mode);
 }
 
 /*
@@ -632,28 +626,25 @@ static char *put_listed(const struct input *in, const struct rule *gate,
 	return header;
 }
 
-static int put_plain_rule(struct input *in, const struct rule *r, FILE *out);
-
-static int put_rule(struct input *in, const struct rule *r, FILE *out)
+static int put_prefilter(struct input *in, const struct rule *r, FILE *out)
 {
-	if (r->kind == SCRIPT && r->name && !strcmp(r->name, PREFILTER_RULE)) {
-		struct rule gate = *r;
-		int ret;
+	struct rule gate = *r;
+	int ret;
 
-		gate.header = put_listed(in, r, out);
-		ret = put_script(in, &gate, out);
-		free(gate.header);
-		return ret;
-	}
-	return put_plain_rule(in, r, out);
+	gate.header = put_listed(in, r, out);
+	ret = put_script(in, &gate, out);
+	free(gate.header);
+	return ret;
 }
 
-static int put_plain_rule(struct input *in, const struct rule *r, FILE *out)
+static int put_rule(struct input *in, const struct rule *r, FILE *out)
 {
 	size_t i;
 
 	switch (r->kind) {
 	case SCRIPT:
+		if (r->name && !strcmp(r->name, PREFILTER_RULE))
+			return put_prefilter(in, r, out);
 		return put_script(in, r, out);
 	case SMPL:
 		put_renamed(in, r->header, strlen(r->header), 0, out);
@@ -891,12 +882,6 @@ static void put_initialize(struct input *ins, size_t n, FILE *out)
 		fprintf(out, " = compile(\n%s, \"%s\", \"%s\")\n",
 			pending[i].text, pending[i].in->path, pending[i].mode);
 	}
-	for (i = 0; i < n; i++) {
-		if (ins[i].gate == ins[i].nrules)
-			continue;
-		put_compiled(&ins[i], ins[i].ncode, ins[i].rules[ins[i].gate].body,
-			     code_lines(&ins[i].rules[ins[i].gate]), "exec", out);
-	}
 	for (i = 0; i < n; i++)
 		if (ins[i].owner == &ins[i])
 			put_sharing(&ins[i], out);
@@ -907,7 +892,7 @@ static void put_initialize(struct input *ins, size_t n, FILE *out)
 		fputs("(", out);
 		put_ns(&ins[i], out);
 		fputs(", ", out);
-		put_code_name(&ins[i], ins[i].ncode, out);
+		put_code_name(&ins[i], ins[i].gate_code, out);
 		fputs("), ", out);
 	}
 	fputs("]\n", out);
@@ -916,7 +901,7 @@ static void put_initialize(struct input *ins, size_t n, FILE *out)
 
 static void put_preamble(struct input *ins, size_t n, FILE *out)
 {
-	size_t i, j;
+	size_t i;
 
 	fputs(SPDX_LINE, out);
 	fputs("/// mmucheck: every rule in one pass over each file\n///\n", out);
@@ -930,12 +915,8 @@ static void put_preamble(struct input *ins, size_t n, FILE *out)
 	fputs("// URL: https://coccinelle.gitlabpages.inria.fr/website\n", out);
 	fprintf(out, "%s\n", ins[0].options);
 	fputs("// Generated by tools/mergecocci; do not edit.\n\n", out);
-	for (i = 0; i < nvirtuals; i++) {
-		for (j = 0; j < i && strcmp(virtuals[i], virtuals[j]); j++)
-			;
-		if (j == i)
-			fprintf(out, "virtual %s\n", virtuals[i]);
-	}
+	for (i = 0; i < nvirtuals; i++)
+		fprintf(out, "virtual %s\n", virtuals[i]);
 	fputc('\n', out);
 }
 
@@ -1010,6 +991,15 @@ int main(int argc, char **argv)
 		if (put_rules(&ins[i], ins[i].piece_to, ins[i].gate, body))
 			return 1;
 	put_merged_gate(ins, n, body);
+	for (i = 0; i < n; i++) {	/* each gate's code, for _mmu_gate() */
+		const struct rule *g;
+
+		if (ins[i].gate == ins[i].nrules)
+			continue;
+		g = &ins[i].rules[ins[i].gate];
+		ins[i].gate_code = ins[i].ncode;
+		add_pending(&ins[i], g->body, code_lines(g), "exec");
+	}
 	for (i = 0; i < n; i++)
 		if (put_rules(&ins[i], ins[i].gate, ins[i].nrules, body))
 			return 1;
